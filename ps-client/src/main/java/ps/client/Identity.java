@@ -1,0 +1,93 @@
+package ps.client;
+
+import java.net.InetAddress;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The fields that say where a record comes from, stamped on every record a client sends: the original's
+ * package version, product, system (the service), sub-system (the host by default), sub-sub-system and
+ * the two user fields, plus the stage.
+ */
+public final class Identity {
+    private final EnumMap<LogField, String> fields = new EnumMap<>(LogField.class);
+
+    /** Defaults: the application's version, the host name as sub-system, the stage from the environment. */
+    public static Identity defaults() {
+        Identity identity = new Identity();
+        identity.set(LogField.PACKAGE_VERSION, applicationVersion());
+        identity.set(LogField.SUB_SYSTEM_ID, hostName());
+        identity.set(LogField.STAGE, Stage.fromEnvironment().name());
+        identity.set(LogField.PROCESS, Long.toString(ProcessHandle.current().pid()));
+        identity.set(LogField.PROCESSNAME, mainClassName());
+        return identity;
+    }
+
+    public Identity set(LogField field, String value) {
+        if (value == null || value.isBlank()) {
+            fields.remove(field);
+        } else {
+            fields.put(field, value.trim());
+        }
+        return this;
+    }
+
+    public String get(LogField field) {
+        return fields.get(field);
+    }
+
+    /** Puts every identity field on the entry where the entry has none of its own. */
+    public void stamp(LogEntry entry) {
+        for (Map.Entry<LogField, String> field : fields.entrySet()) {
+            if (entry.get(field.getKey()) == null) {
+                entry.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    /**
+     * The Implementation-Version of the jar holding the application's main class, or "undef" (the
+     * original's default) when there is none.
+     */
+    static String applicationVersion() {
+        String main = mainClassName();
+        if (main != null) {
+            try {
+                Class<?> type = Class.forName(main, false, Thread.currentThread().getContextClassLoader());
+                Package pkg = type.getPackage();
+                if (pkg != null && pkg.getImplementationVersion() != null) {
+                    return pkg.getImplementationVersion();
+                }
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                // no main class to ask: fall through
+            }
+        }
+        return "undef";
+    }
+
+    static String mainClassName() {
+        String command = System.getProperty("sun.java.command");
+        if (command == null || command.isBlank()) {
+            return null;
+        }
+        String first = command.split(" ", 2)[0];
+        if (first.endsWith(".jar")) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(first)) {
+                java.util.jar.Manifest manifest = jar.getManifest();
+                return manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
+        return first;
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null ? "unknown" : env;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package ps.client;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.logging.ErrorManager;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * A {@code java.util.logging} handler that sends every record to a PS bridge, stamped with the
+ * application's identity. It never blocks the logging thread: records go to a bounded queue that a
+ * background thread sends (see {@link PsSender}).
+ *
+ * <p>In {@code logging.properties} (every key optional):
+ * <pre>
+ * handlers = ps.client.PsHandler
+ * ps.client.PsHandler.host = localhost
+ * ps.client.PsHandler.port = 9120          (default: the stage's native port)
+ * ps.client.PsHandler.system = billing     (SYSTEM_ID; the service)
+ * ps.client.PsHandler.subSystem = host-1   (SUB_SYSTEM_ID; default: the host name)
+ * ps.client.PsHandler.subSubSystem = …     (SUB_SUB_SYSTEM_ID)
+ * ps.client.PsHandler.product = …          (PRODUKT_ID)
+ * ps.client.PsHandler.userSpec1 = …        ps.client.PsHandler.userSpec2 = …
+ * ps.client.PsHandler.version = 1.2.3      (default: Implementation-Version of the main jar, else "undef")
+ * ps.client.PsHandler.stage = PRODUCTION   (default: PS_STAGE, else DEVELOPMENT)
+ * ps.client.PsHandler.queueSize = 10000
+ * ps.client.PsHandler.maxBackoffSeconds = 30
+ * ps.client.PsHandler.closeTimeoutSeconds = 5
+ * ps.client.PsHandler.level = ALL
+ * </pre>
+ */
+public class PsHandler extends Handler {
+    private final Identity identity;
+    private final PsSender sender;
+    private final Duration closeTimeout;
+    private final Formatter messageFormatter = new SimpleFormatter();
+    private volatile boolean droppedReported;
+
+    /** Configured from the LogManager's properties (logging.properties). */
+    public PsHandler() {
+        this(fromLogManager());
+    }
+
+    /** Configured programmatically. */
+    public PsHandler(Settings settings) {
+        this.identity = settings.identity;
+        this.closeTimeout = settings.closeTimeout;
+        this.sender = new PsSender(settings.host, settings.resolvedPort(), settings.queueSize, settings.maxBackoff);
+        setLevel(settings.level);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (record == null || !isLoggable(record)) {
+            return;
+        }
+        try {
+            if (!sender.offer(toEntry(record)) && !droppedReported) {
+                droppedReported = true;
+                reportError("PS handler queue is full: records are being dropped ("
+                        + sender.lastError() + ")", null, ErrorManager.WRITE_FAILURE);
+            }
+        } catch (RuntimeException e) {
+            reportError("PS handler cannot convert a record", e, ErrorManager.FORMAT_FAILURE);
+        }
+    }
+
+    LogEntry toEntry(LogRecord record) {
+        LogEntry entry = new LogEntry()
+                .created(record.getMillis())
+                .level(Level.ofJul(record.getLevel()))
+                .set(LogField.NAME, record.getLoggerName())
+                .set(LogField.MODULE, record.getSourceClassName())
+                .set(LogField.FUNCNAME, record.getSourceMethodName())
+                .set(LogField.MESSAGE, messageFormatter.formatMessage(record))
+                .set(LogField.THREAD, Long.toString(record.getLongThreadID()));
+        Thread current = Thread.currentThread();
+        if (current.getId() == record.getLongThreadID()) {
+            entry.set(LogField.THREADNAME, current.getName());
+        }
+        if (record.getThrown() != null) {
+            StringWriter text = new StringWriter();
+            record.getThrown().printStackTrace(new PrintWriter(text));
+            entry.set(LogField.EXC_TEXT, text.toString());
+        }
+        SourceLocation.of(record).ifPresent(location -> {
+            entry.lineno(location.line());
+            entry.set(LogField.FILENAME, location.file());
+        });
+        identity.stamp(entry);
+        return entry;
+    }
+
+    @Override
+    public void flush() {
+        // Sending is asynchronous by design; flush(Duration) waits for acknowledgements.
+    }
+
+    /** Waits until all records published so far are stored by the bridge, up to the timeout. */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        return sender.flush(timeout);
+    }
+
+    @Override
+    public void close() {
+        if (!sender.close(closeTimeout)) {
+            reportError("PS handler closed with " + sender.pending() + " records not delivered ("
+                    + sender.lastError() + ")", null, ErrorManager.CLOSE_FAILURE);
+        }
+    }
+
+    public PsSender sender() {
+        return sender;
+    }
+
+    private static Settings fromLogManager() {
+        LogManager manager = LogManager.getLogManager();
+        String prefix = PsHandler.class.getName() + ".";
+        Settings settings = new Settings();
+        java.util.function.Function<String, String> property = key -> manager.getProperty(prefix + key);
+        settings.apply(property);
+        return settings;
+    }
+
+    /** The handler's settings; every one has a working default. */
+    public static final class Settings {
+        String host = "localhost";
+        int port = -1;
+        int queueSize = 10_000;
+        Duration maxBackoff = Duration.ofSeconds(30);
+        Duration closeTimeout = Duration.ofSeconds(5);
+        java.util.logging.Level level = java.util.logging.Level.ALL;
+        final Identity identity = Identity.defaults();
+
+        public Settings host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Settings port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Settings queueSize(int value) {
+            queueSize = value;
+            return this;
+        }
+
+        public Settings maxBackoff(Duration value) {
+            maxBackoff = value;
+            return this;
+        }
+
+        public Settings closeTimeout(Duration value) {
+            closeTimeout = value;
+            return this;
+        }
+
+        public Settings level(java.util.logging.Level value) {
+            level = value;
+            return this;
+        }
+
+        /** Sets an identity field (SYSTEM_ID, PACKAGE_VERSION, …). */
+        public Settings identity(LogField field, String value) {
+            identity.set(field, value);
+            return this;
+        }
+
+        public Settings system(String value) {
+            return identity(LogField.SYSTEM_ID, value);
+        }
+
+        public Settings stage(Stage stage) {
+            return identity(LogField.STAGE, stage.name());
+        }
+
+        void apply(java.util.function.Function<String, String> property) {
+            java.util.function.BiConsumer<String, java.util.function.Consumer<String>> with = (key, setter) -> {
+                String value = property.apply(key);
+                if (value != null && !value.isBlank()) {
+                    setter.accept(value.trim());
+                }
+            };
+            with.accept("host", this::host);
+            with.accept("port", v -> port(Integer.parseInt(v)));
+            with.accept("queueSize", v -> queueSize(Integer.parseInt(v)));
+            with.accept("maxBackoffSeconds", v -> maxBackoff(Duration.ofSeconds(Long.parseLong(v))));
+            with.accept("closeTimeoutSeconds", v -> closeTimeout(Duration.ofSeconds(Long.parseLong(v))));
+            with.accept("level", v -> level(java.util.logging.Level.parse(v)));
+            with.accept("stage", v -> stage(Stage.parse(v)));
+            with.accept("system", v -> identity(LogField.SYSTEM_ID, v));
+            with.accept("subSystem", v -> identity(LogField.SUB_SYSTEM_ID, v));
+            with.accept("subSubSystem", v -> identity(LogField.SUB_SUB_SYSTEM_ID, v));
+            with.accept("product", v -> identity(LogField.PRODUKT_ID, v));
+            with.accept("userSpec1", v -> identity(LogField.USER_SPEC_1, v));
+            with.accept("userSpec2", v -> identity(LogField.USER_SPEC_2, v));
+            with.accept("version", v -> identity(LogField.PACKAGE_VERSION, v));
+        }
+
+        int resolvedPort() {
+            return port > 0 ? port : Stage.parse(identity.get(LogField.STAGE)).nativePort();
+        }
+    }
+}

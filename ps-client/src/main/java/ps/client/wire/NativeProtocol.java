@@ -1,0 +1,217 @@
+package ps.client.wire;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import ps.client.LogEntry;
+import ps.client.LogField;
+
+/**
+ * PS's native protocol (docs/protocol.md): length-prefixed binary frames over TCP.
+ * <pre>
+ * frame  = u32 length (of type + body, big-endian) · u8 type · body
+ * HELLO  (client → server, first frame) = "PSN" · u8 version · string clientId
+ * RECORD (client → server)  = i64 seq · i64 created · i32 levelno · i32 lineno (-1: none) ·
+ *                             u8 count · count × (u8 tag · string value)
+ * ACK    (server → client)  = i64 seq: every record of this client up to seq is committed
+ * ERROR  (server → client)  = string reason, then the server closes the connection
+ * string = i32 byte length · UTF-8 bytes
+ * </pre>
+ * Unknown field tags are skipped, so newer clients can talk to older servers.
+ */
+public final class NativeProtocol {
+    public static final int VERSION = 1;
+    public static final byte HELLO = 1;
+    public static final byte RECORD = 2;
+    public static final byte ACK = 3;
+    public static final byte ERROR = 4;
+    private static final byte[] MAGIC = {'P', 'S', 'N'};
+
+    private NativeProtocol() {
+    }
+
+    /** A received frame: its type and its body. */
+    public record Frame(byte type, byte[] body) {
+    }
+
+    /**
+     * Reads one frame, checking its length against {@code maxFrameBytes} before allocating.
+     *
+     * @return the frame, or null on a clean end of stream between frames
+     * @throws ProtocolException for an oversized, empty or truncated frame
+     */
+    public static Frame readFrame(InputStream in, int maxFrameBytes) throws IOException {
+        DataInputStream data = in instanceof DataInputStream d ? d : new DataInputStream(in);
+        int first = data.read();
+        if (first < 0) {
+            return null;
+        }
+        long length;
+        try {
+            length = ((long) first << 24) | ((long) data.readUnsignedByte() << 16)
+                    | ((long) data.readUnsignedByte() << 8) | data.readUnsignedByte();
+        } catch (EOFException e) {
+            throw new ProtocolException("truncated frame: end of stream inside the length prefix");
+        }
+        if (length < 1) {
+            throw new ProtocolException("empty frame");
+        }
+        if (length > maxFrameBytes) {
+            throw new ProtocolException("frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
+        }
+        byte type = data.readByte();
+        byte[] body = new byte[(int) length - 1];
+        try {
+            data.readFully(body);
+        } catch (EOFException e) {
+            throw new ProtocolException("truncated frame: end of stream after a partial body");
+        }
+        return new Frame(type, body);
+    }
+
+    public static void writeHello(DataOutputStream out, String clientId) throws IOException {
+        byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(1 + MAGIC.length + 1 + 4 + id.length);
+        out.writeByte(HELLO);
+        out.write(MAGIC);
+        out.writeByte(VERSION);
+        out.writeInt(id.length);
+        out.write(id);
+    }
+
+    /** @return the client id of a HELLO body */
+    public static String readHello(byte[] body) throws ProtocolException {
+        ByteBuffer buffer = ByteBuffer.wrap(body);
+        if (body.length < MAGIC.length + 1 || body[0] != 'P' || body[1] != 'S' || body[2] != 'N') {
+            throw new ProtocolException("not a PS native HELLO frame");
+        }
+        buffer.position(MAGIC.length);
+        int version = buffer.get() & 0xff;
+        if (version != VERSION) {
+            throw new ProtocolException("unsupported protocol version " + version);
+        }
+        String clientId;
+        try {
+            clientId = readString(buffer, body);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new ProtocolException("HELLO frame shorter than its fields");
+        }
+        if (clientId == null || clientId.isBlank() || clientId.length() > 200) {
+            throw new ProtocolException("HELLO without a valid client id");
+        }
+        return clientId;
+    }
+
+    /** Writes a RECORD frame for the entry, with its {@link LogEntry#seq()}. */
+    public static void writeRecord(DataOutputStream out, LogEntry entry) throws IOException {
+        Map<LogField, String> fields = entry.textFields();
+        byte[][] values = new byte[fields.size()][];
+        int[] tags = new int[fields.size()];
+        int length = 1 + 8 + 8 + 4 + 4 + 1;
+        int i = 0;
+        for (Map.Entry<LogField, String> field : fields.entrySet()) {
+            if (field.getKey() == LogField.INPUT || field.getKey() == LogField.PEER
+                    || field.getKey() == LogField.CLIENT_ID) {
+                continue; // set by the bridge, not by clients
+            }
+            tags[i] = field.getKey().tag();
+            values[i] = field.getValue().getBytes(StandardCharsets.UTF_8);
+            length += 1 + 4 + values[i].length;
+            i++;
+        }
+        out.writeInt(length);
+        out.writeByte(RECORD);
+        out.writeLong(entry.seq());
+        out.writeLong(entry.created());
+        out.writeInt(entry.levelno());
+        out.writeInt(entry.lineno() == null ? -1 : entry.lineno());
+        out.writeByte(i);
+        for (int j = 0; j < i; j++) {
+            out.writeByte(tags[j]);
+            out.writeInt(values[j].length);
+            out.write(values[j]);
+        }
+    }
+
+    /** Decodes a RECORD body; unknown tags are skipped. */
+    public static LogEntry readRecord(byte[] body) throws ProtocolException {
+        ByteBuffer buffer = ByteBuffer.wrap(body);
+        try {
+            LogEntry entry = new LogEntry();
+            entry.seq(buffer.getLong());
+            entry.created(buffer.getLong());
+            entry.levelno(buffer.getInt());
+            int lineno = buffer.getInt();
+            entry.lineno(lineno < 0 ? null : lineno);
+            int count = buffer.get() & 0xff;
+            for (int i = 0; i < count; i++) {
+                int tag = buffer.get() & 0xff;
+                String value = readString(buffer, body);
+                LogField field = LogField.ofTag(tag);
+                if (field != null && value != null) {
+                    entry.set(field, value);
+                }
+            }
+            if (buffer.hasRemaining()) {
+                throw new ProtocolException("RECORD frame has " + buffer.remaining() + " bytes after its fields");
+            }
+            if (entry.seq() <= 0) {
+                throw new ProtocolException("RECORD frame with sequence number " + entry.seq() + " (must be > 0)");
+            }
+            return entry;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new ProtocolException("RECORD frame shorter than its fields");
+        }
+    }
+
+    public static void writeAck(DataOutputStream out, long seq) throws IOException {
+        out.writeInt(1 + 8);
+        out.writeByte(ACK);
+        out.writeLong(seq);
+    }
+
+    public static long readAck(byte[] body) throws ProtocolException {
+        if (body.length != 8) {
+            throw new ProtocolException("ACK frame of " + body.length + " bytes (expected 8)");
+        }
+        return ByteBuffer.wrap(body).getLong();
+    }
+
+    public static void writeError(OutputStream out, String reason) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        data.writeInt(1 + 4 + text.length);
+        data.writeByte(ERROR);
+        data.writeInt(text.length);
+        data.write(text);
+        data.flush();
+    }
+
+    public static String readError(byte[] body) throws ProtocolException {
+        try {
+            return readString(ByteBuffer.wrap(body), body);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new ProtocolException("ERROR frame shorter than its reason");
+        }
+    }
+
+    private static String readString(ByteBuffer buffer, byte[] body) throws ProtocolException {
+        int length = buffer.getInt();
+        if (length < 0) {
+            return null;
+        }
+        if (length > buffer.remaining()) {
+            throw new ProtocolException("string of " + length + " bytes overruns its frame");
+        }
+        String value = Utf8.decode(body, buffer.position(), length);
+        buffer.position(buffer.position() + length);
+        return value;
+    }
+}

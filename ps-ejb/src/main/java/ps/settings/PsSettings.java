@@ -1,0 +1,46 @@
+package ps.settings;
+
+import java.nio.file.Path;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import ps.client.Stage;
+
+/**
+ * The server's settings (MicroProfile Config: system property {@code ps.stage} or environment
+ * {@code PS_STAGE}, and so on). Each has a working default; a value that cannot work stops start-up with
+ * a message naming the setting.
+ */
+@ApplicationScoped
+public class PsSettings {
+    @Inject
+    @ConfigProperty(name = "ps.stage", defaultValue = "DEVELOPMENT")
+    String stageName;
+
+    @Inject
+    @ConfigProperty(name = "ps.data.dir", defaultValue = "./data")
+    String dataDir;
+
+    private Stage stage;
+
+    @PostConstruct
+    void validate() {
+        try {
+            stage = Stage.parse(stageName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("PS cannot start: setting PS_STAGE (ps.stage): " + e.getMessage(), e);
+        }
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public Path dataDir() {
+        return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,109 @@
+package ps.store.boundary;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+
+import ps.client.LogEntry;
+import ps.settings.PsSettings;
+import ps.store.control.Database;
+import ps.store.control.LogQuery;
+import ps.store.control.LogWriter;
+import ps.store.control.Migrations;
+import ps.store.control.StoreException;
+import ps.store.entity.LogFilter;
+import ps.store.entity.LogRow;
+
+/**
+ * The store's boundary: everything PS keeps goes through here, so the SQLite details stay in one place.
+ * Writes go through the one {@link LogWriter}; reads open their own read-only connection (WAL lets them
+ * run beside the writer).
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class LogStore {
+    private static final Logger LOG = Logger.getLogger("ps.store");
+
+    @Inject
+    PsSettings settings;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private Database database;
+    private LogWriter writer;
+    private volatile boolean ready;
+
+    @PostConstruct
+    void start() {
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new IllegalStateException("PS cannot create its data directory " + settings.dataDir()
+                    + " (setting PS_DATA_DIR): " + e.getMessage(), e);
+        }
+        database = new Database(settings.dataDir().resolve("ps.sqlite"));
+        String version = Migrations.migrate(database);
+        writer = new LogWriter(database, threads, 256, 20_000);
+        ready = true;
+        LOG.info(() -> "PS store ready: " + database.file() + " at schema version " + version
+                + ", stage " + settings.stage());
+    }
+
+    @PreDestroy
+    void stop() {
+        ready = false;
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    /** True once the schema is migrated and the writer runs. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Stores a batch and returns once it is committed; a resent record (same client and sequence) is kept once. */
+    public void append(List<LogEntry> batch) {
+        try {
+            writer.write(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while storing", e);
+        }
+    }
+
+    public List<LogRow> find(LogFilter filter) {
+        try (Connection connection = database.openForReading()) {
+            return new LogQuery(filter).select(connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read records: " + e.getMessage(), e);
+        }
+    }
+
+    /** The number of matching records, counted up to {@code cap}. */
+    public long count(LogFilter filter, long cap) {
+        try (Connection connection = database.openForReading()) {
+            return new LogQuery(filter).count(connection, cap);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count records: " + e.getMessage(), e);
+        }
+    }
+}

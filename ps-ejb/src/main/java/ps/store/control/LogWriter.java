@@ -1,0 +1,163 @@
+package ps.store.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import ps.client.LogEntry;
+
+/**
+ * The store's one writer. Callers hand in batches and wait until theirs is committed; the writer thread
+ * takes whatever batches are waiting, up to {@code maxRowsPerTransaction} rows, and inserts them in one
+ * transaction. With one writer SQLite never reports SQLITE_BUSY, and large transactions make inserting
+ * cheap. The queue is bounded: when the disk is slower than the senders, callers wait, which slows the
+ * connections feeding them.
+ */
+public final class LogWriter implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("ps.store");
+
+    private final Database database;
+    private final int maxRowsPerTransaction;
+    private final BlockingQueue<Pending> queue;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public LogWriter(Database database, ThreadFactory threads, int queuedBatches, int maxRowsPerTransaction) {
+        this.database = database;
+        this.maxRowsPerTransaction = maxRowsPerTransaction;
+        this.queue = new ArrayBlockingQueue<>(queuedBatches);
+        this.thread = threads.newThread(this::run);
+        this.thread.setName("ps-store-writer");
+        this.thread.start();
+    }
+
+    /**
+     * Stores the batch; returns once it is committed.
+     *
+     * @throws StoreException when the batch could not be stored (nothing of it may be assumed stored)
+     */
+    public void write(List<LogEntry> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (!running) {
+            throw new StoreException("the store is shut down", null);
+        }
+        Pending pending = new Pending(batch);
+        queue.put(pending);
+        pending.done.await();
+        if (pending.failure != null) {
+            throw new StoreException("batch of " + batch.size() + " records not stored: " + pending.failure.getMessage(),
+                    pending.failure);
+        }
+    }
+
+    private void run() {
+        Connection connection = null;
+        PreparedStatement insert = null;
+        while (running || !queue.isEmpty()) {
+            List<Pending> group;
+            try {
+                group = takeGroup();
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (group.isEmpty()) {
+                continue;
+            }
+            try {
+                if (connection == null) {
+                    connection = database.openForWriting();
+                    connection.setAutoCommit(false);
+                    insert = connection.prepareStatement(LogColumns.INSERT);
+                }
+                for (Pending pending : group) {
+                    for (LogEntry entry : pending.batch) {
+                        LogColumns.bind(insert, entry);
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+                connection.commit();
+                group.forEach(Pending::succeed);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "PS store: a write transaction failed; its senders will be told", e);
+                group.forEach(pending -> pending.fail(e));
+                closeQuietly(connection);
+                connection = null;
+                insert = null;
+            }
+        }
+        closeQuietly(connection);
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.fail(new IllegalStateException("the store shut down"));
+        }
+    }
+
+    private List<Pending> takeGroup() throws InterruptedException {
+        List<Pending> group = new ArrayList<>();
+        Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return group;
+        }
+        group.add(first);
+        int rows = first.batch.size();
+        Pending next;
+        while (rows < maxRowsPerTransaction && (next = queue.poll()) != null) {
+            group.add(next);
+            rows += next.batch.size();
+        }
+        return group;
+    }
+
+    /** Stops after writing what is queued; waits up to 10 s for the writer thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.rollback();
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    private static final class Pending {
+        final List<LogEntry> batch;
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile Exception failure;
+
+        Pending(List<LogEntry> batch) {
+            this.batch = batch;
+        }
+
+        void succeed() {
+            done.countDown();
+        }
+
+        void fail(Exception e) {
+            failure = e;
+            done.countDown();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package ps.store.control;
+
+/** The store could not do what was asked; the message says what and why. */
+public class StoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

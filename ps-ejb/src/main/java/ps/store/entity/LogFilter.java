@@ -1,0 +1,117 @@
+package ps.store.entity;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+import ps.client.LogField;
+
+/**
+ * Which records to read: a time range, a minimum level, exact values of the id fields, a text that must
+ * occur in message, logger, module or function, and paging. Unset criteria do not filter.
+ */
+public final class LogFilter {
+    /** The id fields a filter can match exactly, as the original's console offered them. */
+    public static final LogField[] ID_FIELDS = {
+        LogField.SYSTEM_ID, LogField.SUB_SYSTEM_ID, LogField.SUB_SUB_SYSTEM_ID,
+        LogField.PRODUKT_ID, LogField.USER_SPEC_1, LogField.USER_SPEC_2,
+        LogField.PACKAGE_VERSION, LogField.STAGE
+    };
+    public static final int MAX_LIMIT = 10_000;
+
+    private final EnumMap<LogField, String> equal = new EnumMap<>(LogField.class);
+    private Long from;
+    private Long to;
+    private Integer minLevel;
+    private String text;
+    private boolean ascending;
+    private int limit = 50;
+    private int offset;
+
+    public LogFilter equal(LogField field, String value) {
+        if (!java.util.Arrays.asList(ID_FIELDS).contains(field)) {
+            throw new IllegalArgumentException(field.column() + " is not a filterable id field");
+        }
+        if (value == null || value.isEmpty()) {
+            equal.remove(field);
+        } else {
+            equal.put(field, value);
+        }
+        return this;
+    }
+
+    public Map<LogField, String> equal() {
+        return Collections.unmodifiableMap(equal);
+    }
+
+    /** Records created at or after this epoch millisecond. */
+    public LogFilter from(Long epochMillis) {
+        this.from = epochMillis;
+        return this;
+    }
+
+    public Long from() {
+        return from;
+    }
+
+    /** Records created before this epoch millisecond. */
+    public LogFilter to(Long epochMillis) {
+        this.to = epochMillis;
+        return this;
+    }
+
+    public Long to() {
+        return to;
+    }
+
+    public LogFilter minLevel(Integer levelno) {
+        this.minLevel = levelno;
+        return this;
+    }
+
+    public Integer minLevel() {
+        return minLevel;
+    }
+
+    public LogFilter text(String text) {
+        this.text = text == null || text.isEmpty() ? null : text;
+        return this;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public LogFilter ascending(boolean ascending) {
+        this.ascending = ascending;
+        return this;
+    }
+
+    public boolean ascending() {
+        return ascending;
+    }
+
+    public LogFilter limit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be in 1.." + MAX_LIMIT + ", not " + limit);
+        }
+        this.limit = limit;
+        return this;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public LogFilter offset(int offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative");
+        }
+        this.offset = offset;
+        return this;
+    }
+
+    public int offset() {
+        return offset;
+    }
+}

@@ -1,0 +1,109 @@
+package ps.bridge.adapter;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.Activation;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ResourceAdapter;
+
+import ps.bridge.api.RecordListener;
+import ps.bridge.codec.Input;
+import ps.client.Stage;
+
+/**
+ * What an MDB asks of the bridge: which inputs to listen on. Addresses, ports and limits come from PS's
+ * settings (system property {@code ps.native.port} or environment {@code PS_NATIVE_PORT}, and so on; see
+ * the README), so one build runs on every stage; {@link #validate()} refuses values that cannot work.
+ */
+@Activation(messageListeners = RecordListener.class)
+public class BridgeActivationSpec implements ActivationSpec {
+    private ResourceAdapter resourceAdapter;
+    private String inputs = "native";
+    private int batchSize = 2_000;
+
+    public String getInputs() {
+        return inputs;
+    }
+
+    /** Comma-separated input names, e.g. {@code native,pickle}; each can still be disabled by setting. */
+    public void setInputs(String inputs) {
+        this.inputs = inputs;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /** The most records one connection hands to the MDB at once. */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public void validate() throws InvalidPropertyException {
+        try {
+            listenerConfigs();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPropertyException(e.getMessage());
+        }
+    }
+
+    /** The enabled listeners with their resolved settings. */
+    List<ListenerConfig> listenerConfigs() {
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new IllegalArgumentException("batchSize " + batchSize + " is not in 1..100000");
+        }
+        Stage stage = Stage.parse(Settings.get("ps.stage", "DEVELOPMENT"));
+        String bind = Settings.get("ps.bind.address", "0.0.0.0");
+        int maxRecordBytes = range("ps.max.record.bytes", 1 << 20, 1024, Integer.MAX_VALUE - 8);
+        int maxConnections = range("ps.max.connections", 128, 1, 10_000);
+        int idleSeconds = range("ps.idle.timeout.seconds", 300, 1, 86_400);
+        List<ListenerConfig> configs = new ArrayList<>();
+        Set<Integer> ports = new HashSet<>();
+        for (String name : inputs.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            Input input;
+            try {
+                input = Input.valueOf(name.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown input '" + name.trim() + "' in inputs=" + inputs);
+            }
+            if (!Settings.getBoolean("ps." + input.id() + ".enabled", true)) {
+                continue;
+            }
+            int port = range("ps." + input.id() + ".port", input.defaultPort(stage), 1, 65_535);
+            if (!ports.add(port)) {
+                throw new IllegalArgumentException("port " + port + " is given to two inputs");
+            }
+            configs.add(new ListenerConfig(input, bind, port, maxRecordBytes, maxConnections,
+                    idleSeconds * 1000, batchSize));
+        }
+        return configs;
+    }
+
+    private static int range(String key, int defaultValue, int min, int max) {
+        int value = Settings.getInt(key, defaultValue);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("setting " + key + " = " + value + " is not in " + min + ".." + max);
+        }
+        return value;
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
+        this.resourceAdapter = ra;
+    }
+}

@@ -1,0 +1,144 @@
+package ps.bridge.adapter;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+
+import ps.bridge.api.BridgeStatus;
+import ps.bridge.api.RecordListener;
+import ps.bridge.codec.RecordReader;
+import ps.client.LogEntry;
+import ps.client.LogField;
+import ps.client.wire.NativeProtocol;
+import ps.client.wire.ProtocolException;
+
+/**
+ * One client connection: decodes records, hands them to the endpoint in batches (a batch ends when the
+ * socket has nothing more buffered or the batch is full) and, for inputs that acknowledge, confirms each
+ * batch once the endpoint returned, i.e. once it is stored. While the endpoint works, this connection
+ * reads nothing: a slow store slows the senders through TCP instead of filling memory.
+ *
+ * <p>Bad input ends the connection with one WARN line naming peer, input and reason; the records
+ * received before it are delivered first.
+ */
+final class Connection implements Work {
+    private static final Logger LOG = Logger.getLogger("ps.bridge");
+
+    private final Socket socket;
+    private final String peer;
+    private final ListenerConfig config;
+    private final MessageEndpointFactory factory;
+    private final Consumer<Connection> onClose;
+    private final BridgeStatus.Counters counters;
+
+    Connection(Socket socket, String peer, ListenerConfig config, MessageEndpointFactory factory,
+               Consumer<Connection> onClose) {
+        this.socket = socket;
+        this.peer = peer;
+        this.config = config;
+        this.factory = factory;
+        this.onClose = onClose;
+        this.counters = BridgeStatus.counters(config.input().id());
+    }
+
+    @Override
+    public void run() {
+        String input = config.input().id();
+        List<LogEntry> batch = new ArrayList<>();
+        try {
+            socket.setSoTimeout(config.idleTimeoutMillis());
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            RecordReader reader = config.input().reader(in, config.maxRecordBytes());
+            try {
+                LogEntry entry;
+                while ((entry = reader.next()) != null) {
+                    entry.received(System.currentTimeMillis());
+                    if (entry.created() == 0) {
+                        entry.created(entry.received());
+                    }
+                    entry.set(LogField.INPUT, input).set(LogField.PEER, peer);
+                    batch.add(entry);
+                    if (batch.size() >= config.batchSize() || in.available() == 0) {
+                        deliver(batch, out);
+                        batch = new ArrayList<>();
+                    }
+                }
+                deliver(batch, out);
+            } catch (ProtocolException e) {
+                deliver(batch, out);
+                refuse(out, e.getMessage());
+            } catch (SocketTimeoutException e) {
+                deliver(batch, out);
+                refuse(out, "idle for more than " + config.idleTimeoutMillis() / 1000
+                        + " s (setting ps.idle.timeout.seconds)");
+            }
+        } catch (IOException e) {
+            if (!socket.isClosed()) {
+                LOG.log(Level.FINE, "PS bridge: connection from " + peer + " on " + input + " ended", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "PS bridge: records from " + peer + " on " + input
+                    + " could not be stored; closing the connection unacknowledged", e);
+        } finally {
+            release();
+        }
+    }
+
+    private void deliver(List<LogEntry> batch, DataOutputStream out) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        counters.received(batch.size());
+        MessageEndpoint endpoint;
+        try {
+            endpoint = factory.createEndpoint(null);
+        } catch (jakarta.resource.spi.UnavailableException e) {
+            throw new IllegalStateException("ingestion endpoint unavailable", e);
+        }
+        try {
+            ((RecordListener) endpoint).onRecords(batch);
+        } finally {
+            endpoint.release();
+        }
+        counters.stored(batch.size());
+        if (config.input().acknowledges()) {
+            NativeProtocol.writeAck(out, batch.get(batch.size() - 1).seq());
+            out.flush();
+        }
+    }
+
+    private void refuse(DataOutputStream out, String reason) {
+        counters.refusedInput();
+        LOG.warning(() -> "PS bridge closed connection from " + peer + " on " + config.input().id() + ": " + reason);
+        if (config.input().acknowledges()) {
+            try {
+                NativeProtocol.writeError(out, reason);
+            } catch (IOException ignored) {
+                // the peer may be gone already; the connection closes either way
+            }
+        }
+    }
+
+    @Override
+    public void release() {
+        if (!socket.isClosed()) {
+            Listener.closeQuietly(socket);
+        }
+        onClose.accept(this);
+    }
+}

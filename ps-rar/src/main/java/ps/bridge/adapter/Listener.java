@@ -1,0 +1,128 @@
+package ps.bridge.adapter;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.HintsContext;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkContextProvider;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+
+import ps.bridge.api.BridgeStatus;
+
+/** One input's TCP listener: the accept loop, run as long-running Work; each connection is its own Work. */
+final class Listener implements Work, WorkContextProvider {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger("ps.bridge");
+
+    private final ListenerConfig config;
+    private final MessageEndpointFactory factory;
+    private final WorkManager workManager;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+    private volatile boolean released;
+
+    Listener(ListenerConfig config, MessageEndpointFactory factory, WorkManager workManager) {
+        this.config = config;
+        this.factory = factory;
+        this.workManager = workManager;
+    }
+
+    void bind() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        try {
+            socket.bind(new InetSocketAddress(config.bindAddress(), config.port()), 200);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        server = socket;
+        BridgeStatus.bound(config.input().id(), config.address());
+        LOG.info(() -> "PS bridge listening for " + config.input().id() + " on " + config.address());
+    }
+
+    @Override
+    public void run() {
+        ServerSocket socket = server;
+        while (!released && socket != null && !socket.isClosed()) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
+                if (!released) {
+                    LOG.log(Level.WARNING, "PS bridge: accept failed on " + config.address(), e);
+                }
+                continue;
+            }
+            accept(client);
+        }
+    }
+
+    private void accept(Socket client) {
+        String peer = client.getRemoteSocketAddress().toString();
+        if (connections.size() >= config.maxConnections()) {
+            BridgeStatus.counters(config.input().id()).refusedConnection();
+            LOG.warning(() -> "PS bridge refused connection from " + peer + " on " + config.input().id()
+                    + ": " + config.maxConnections() + " connections open (setting ps.max.connections)");
+            closeQuietly(client);
+            return;
+        }
+        Connection connection = new Connection(client, peer, config, factory, connections::remove);
+        connections.add(connection);
+        try {
+            workManager.scheduleWork(connection, WorkManager.INDEFINITE, null, null);
+        } catch (WorkException e) {
+            connections.remove(connection);
+            LOG.log(Level.WARNING, "PS bridge cannot serve " + peer + " on " + config.input().id(), e);
+            closeQuietly(client);
+        }
+    }
+
+    /** The accept loop holds its thread for the listener's life: say so, so the pool can plan for it. */
+    @Override
+    public List<WorkContext> getWorkContexts() {
+        HintsContext hints = new HintsContext();
+        hints.setName("ps-bridge-" + config.input().id());
+        hints.setHint(HintsContext.LONGRUNNING_HINT, Boolean.TRUE);
+        return List.of(hints);
+    }
+
+    /** Closes the listener and every open connection; safe to call more than once. */
+    @Override
+    public void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        ServerSocket socket = server;
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        BridgeStatus.unbound(config.input().id());
+        connections.forEach(Connection::release);
+        LOG.info(() -> "PS bridge stopped listening for " + config.input().id() + " on " + config.address());
+    }
+
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

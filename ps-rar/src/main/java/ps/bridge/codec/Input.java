@@ -1,0 +1,35 @@
+package ps.bridge.codec;
+
+import java.io.InputStream;
+import java.util.Locale;
+
+import ps.client.Stage;
+
+/** The bridge's inputs: their names, default ports per stage, and decoders. */
+public enum Input {
+    NATIVE {
+        @Override
+        public int defaultPort(Stage stage) {
+            return stage.nativePort();
+        }
+
+        @Override
+        public RecordReader reader(InputStream in, int maxRecordBytes) {
+            return new NativeStreamReader(in, maxRecordBytes);
+        }
+    };
+
+    /** The input's name in settings, counters and the {@code input} column. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public abstract int defaultPort(Stage stage);
+
+    public abstract RecordReader reader(InputStream in, int maxRecordBytes);
+
+    /** True for inputs whose clients wait for an acknowledgement of stored records. */
+    public boolean acknowledges() {
+        return this == NATIVE;
+    }
+}

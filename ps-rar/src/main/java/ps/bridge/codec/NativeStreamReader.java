@@ -1,0 +1,49 @@
+package ps.bridge.codec;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import ps.client.LogEntry;
+import ps.client.LogField;
+import ps.client.wire.NativeProtocol;
+import ps.client.wire.NativeProtocol.Frame;
+import ps.client.wire.ProtocolException;
+
+/** Reads PS's native protocol: a HELLO naming the client, then RECORD frames (docs/protocol.md). */
+public final class NativeStreamReader implements RecordReader {
+    private final InputStream in;
+    private final int maxFrameBytes;
+    private String clientId;
+
+    public NativeStreamReader(InputStream in, int maxFrameBytes) {
+        this.in = in;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public LogEntry next() throws IOException {
+        Frame frame = NativeProtocol.readFrame(in, maxFrameBytes);
+        if (frame == null) {
+            return null;
+        }
+        if (clientId == null) {
+            if (frame.type() != NativeProtocol.HELLO) {
+                throw new ProtocolException("expected HELLO as first frame, got frame type " + frame.type());
+            }
+            clientId = NativeProtocol.readHello(frame.body());
+            frame = NativeProtocol.readFrame(in, maxFrameBytes);
+            if (frame == null) {
+                return null;
+            }
+        }
+        if (frame.type() != NativeProtocol.RECORD) {
+            throw new ProtocolException("unexpected frame type " + frame.type() + " (expected RECORD)");
+        }
+        return NativeProtocol.readRecord(frame.body()).set(LogField.CLIENT_ID, clientId);
+    }
+
+    /** The client id from the HELLO frame, or null before it arrived. */
+    public String clientId() {
+        return clientId;
+    }
+}

@@ -1,0 +1,6 @@
+package ps.bridge.codec;
+
+public interface RecordReader {
+    /** @return the next record, or null at a clean end of stream between records */
+    ps.client.LogEntry next() throws java.io.IOException;
+}

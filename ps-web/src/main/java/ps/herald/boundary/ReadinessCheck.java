@@ -1,0 +1,32 @@
+package ps.herald.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import ps.bridge.api.BridgeStatus;
+import ps.store.boundary.LogStore;
+
+/** Ready when the store is migrated and every enabled ingestion listener is bound. */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+    @Inject
+    LogStore store;
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean storeReady = store.isReady();
+        boolean listenersBound = BridgeStatus.allBound();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("ps")
+                .status(storeReady && listenersBound)
+                .withData("store", storeReady ? "migrated" : "not ready")
+                .withData("listeners", listenersBound ? "bound" : "not all bound");
+        BridgeStatus.listeners().forEach(response::withData);
+        return response.build();
+    }
+}

@@ -1,0 +1,45 @@
+package ps.herald.control;
+
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import ps.client.LogEntry;
+import ps.client.LogField;
+import ps.store.entity.LogRow;
+
+/** A stored record as JSON: every column by its name, times as ISO-8601 (UTC) and as epoch milliseconds. */
+public final class LogJson {
+    private LogJson() {
+    }
+
+    public static JsonObject of(LogRow row) {
+        LogEntry entry = row.entry();
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", row.id())
+                .add("created", Instant.ofEpochMilli(entry.created()).toString())
+                .add("created_ms", entry.created())
+                .add("received", Instant.ofEpochMilli(entry.received()).toString())
+                .add("received_ms", entry.received())
+                .add("levelno", entry.levelno());
+        if (entry.lineno() != null) {
+            json.add("lineno", entry.lineno());
+        }
+        if (entry.relativeCreated() != null) {
+            json.add("relativecreated", entry.relativeCreated());
+        }
+        if (entry.msecs() != null) {
+            json.add("msecs", entry.msecs());
+        }
+        if (entry.get(LogField.CLIENT_ID) != null) {
+            json.add("seq", entry.seq());
+        }
+        for (Map.Entry<LogField, String> field : entry.textFields().entrySet()) {
+            json.add(field.getKey().column(), field.getValue());
+        }
+        return json.build();
+    }
+}
