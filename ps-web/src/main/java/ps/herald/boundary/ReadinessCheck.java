@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 import ps.bridge.api.BridgeStatus;
 import ps.store.boundary.LogStore;
 
-/** Ready when the store is migrated and every enabled ingestion listener is bound. */
+/** Ready when the web application has started, the store is migrated and every enabled ingestion listener is bound. */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -20,10 +20,12 @@ public class ReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        boolean webStarted = WebStarted.isStarted();
         boolean storeReady = store.isReady();
         boolean listenersBound = BridgeStatus.allBound();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("ps")
-                .status(storeReady && listenersBound)
+                .status(webStarted && storeReady && listenersBound)
+                .withData("web", webStarted ? "started" : "starting")
                 .withData("store", storeReady ? "migrated" : "not ready")
                 .withData("listeners", listenersBound ? "bound" : "not all bound");
         BridgeStatus.listeners().forEach(response::withData);

@@ -1,0 +1,179 @@
+package ps.system;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * A real PS on Payara Micro, started through ps-dist's ps-run (the same script bin/ps-server runs) on free
+ * ports with its own data directory. Its output goes to {@code server.log} in the data directory.
+ */
+final class PsServer implements AutoCloseable {
+    static final Path RUNTIME = Path.of(System.getProperty("ps.runtime.dir", "../ps-dist/target/ps"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Path dataDir;
+    final int httpPort;
+    final int nativePort;
+    private final Map<String, String> environment;
+    private Process process;
+    private int starts;
+
+    private PsServer(Path dataDir, Map<String, String> environment) throws IOException {
+        this.dataDir = dataDir;
+        this.httpPort = freePort();
+        this.nativePort = freePort();
+        this.environment = new HashMap<>(environment);
+    }
+
+    /** Starts PS in stage TESTING and waits until it is ready. */
+    static PsServer start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    static PsServer start(Path dataDir, Map<String, String> extraEnvironment) throws Exception {
+        PsServer server = create(dataDir, extraEnvironment);
+        server.launch();
+        return server;
+    }
+
+    /** A server with its ports chosen, not yet started: {@link #launch()} starts it. */
+    static PsServer create(Path dataDir, Map<String, String> extraEnvironment) throws IOException {
+        return new PsServer(dataDir, extraEnvironment);
+    }
+
+    /**
+     * A fresh data directory under target/ps-data, kept after the run so a failure's server.log and
+     * database can be read.
+     */
+    static Path dataDir(String name) throws IOException {
+        Path dir = Path.of("target", "ps-data", name + "-" + System.currentTimeMillis()).toAbsolutePath();
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    /** Reserves a free port by binding and releasing it. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    void launch() throws Exception {
+        Files.createDirectories(dataDir);
+        ProcessBuilder builder = new ProcessBuilder(RUNTIME.resolve("ps-run").toAbsolutePath().toString());
+        builder.environment().put("PS_STAGE", "TESTING");
+        builder.environment().put("PS_DATA_DIR", dataDir.toString());
+        builder.environment().put("PS_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("PS_NATIVE_PORT", Integer.toString(nativePort));
+        builder.environment().put("PS_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC");
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+        process = builder.start();
+        starts++;
+        awaitReady(Duration.ofSeconds(180));
+    }
+
+    Path logFile() {
+        return dataDir.resolve("server.log");
+    }
+
+    String log() throws IOException {
+        return Files.readString(logFile());
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("PS exited with " + process.exitValue() + " during start " + starts
+                        + "; log: " + tail());
+            }
+            try {
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(uri("/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("PS not ready within " + timeout + "; log: " + tail());
+    }
+
+    private String tail() {
+        try {
+            String log = log();
+            return log.substring(Math.max(0, log.length() - 6000));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://localhost:" + httpPort + pathAndQuery);
+    }
+
+    HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET /api/logs with the query, which must answer 200, as JSON. */
+    JsonObject logs(String query) throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/api/logs?" + query);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/logs?" + query + " answered " + response.statusCode()
+                    + " " + response.headers().map() + ": " + response.body());
+        }
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    /**
+     * Stops PS as Ctrl-C or a service manager would (SIGTERM) and waits for it.
+     *
+     * @return true when it ended by itself within 60 s, false when it had to be killed
+     */
+    boolean stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Kills PS without warning (SIGKILL). */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
