@@ -17,6 +17,28 @@ public enum Input {
         public RecordReader reader(InputStream in, int maxRecordBytes) {
             return new NativeStreamReader(in, maxRecordBytes);
         }
+    },
+    GELF {
+        @Override
+        public int defaultPort(Stage stage) {
+            return stage.picklePort() + 200;
+        }
+
+        @Override
+        public RecordReader reader(InputStream in, int maxRecordBytes) {
+            return new GelfStreamReader(in, maxRecordBytes);
+        }
+    },
+    SYSLOG {
+        @Override
+        public int defaultPort(Stage stage) {
+            return stage.picklePort() + 300;
+        }
+
+        @Override
+        public RecordReader reader(InputStream in, int maxRecordBytes) {
+            return new SyslogStreamReader(in, maxRecordBytes);
+        }
     };
 
     /** The input's name in settings, counters and the {@code input} column. */
