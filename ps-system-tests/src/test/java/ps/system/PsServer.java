@@ -23,6 +23,8 @@ import jakarta.json.JsonObject;
  */
 final class PsServer implements AutoCloseable {
     static final Path RUNTIME = Path.of(System.getProperty("ps.runtime.dir", "../ps-dist/target/ps"));
+    /** The admin password every test server starts with (setting PS_ADMIN_PASSWORD). */
+    static final String ADMIN_PASSWORD = "admin-secret-for-tests";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final Path dataDir;
@@ -80,6 +82,7 @@ final class PsServer implements AutoCloseable {
         builder.environment().put("PS_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("PS_NATIVE_PORT", Integer.toString(nativePort));
         builder.environment().put("PS_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC");
+        builder.environment().put("PS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
@@ -104,8 +107,7 @@ final class PsServer implements AutoCloseable {
                         + "; log: " + tail());
             }
             try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(uri("/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> ready = getAnonymously("/health/ready");
                 if (ready.statusCode() == 200) {
                     return;
                 }
@@ -130,9 +132,21 @@ final class PsServer implements AutoCloseable {
         return URI.create("http://localhost:" + httpPort + pathAndQuery);
     }
 
+    /** GET as the admin user (HTTP Basic). */
     HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic("admin", ADMIN_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET without credentials. */
+    HttpResponse<String> getAnonymously(String pathAndQuery) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** GET /api/logs with the query, which must answer 200, as JSON. */

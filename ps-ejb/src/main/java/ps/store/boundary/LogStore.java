@@ -75,6 +75,14 @@ public class LogStore {
         }
     }
 
+    /**
+     * Registers a listener called after each commit with the committed records, on the writer thread:
+     * it must only hand them on (neelix evaluates rules this way, as records are stored).
+     */
+    public void onCommit(java.util.function.Consumer<List<LogEntry>> listener) {
+        writer.onCommit(listener);
+    }
+
     /** True once the schema is migrated and the writer runs. */
     public boolean isReady() {
         return ready;

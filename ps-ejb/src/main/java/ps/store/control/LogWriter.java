@@ -9,7 +9,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +31,7 @@ public final class LogWriter implements AutoCloseable {
     private final int maxRowsPerTransaction;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
+    private final List<Consumer<List<LogEntry>>> commitListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     public LogWriter(Database database, ThreadFactory threads, int queuedBatches, int maxRowsPerTransaction) {
@@ -38,6 +41,14 @@ public final class LogWriter implements AutoCloseable {
         this.thread = threads.newThread(this::run);
         this.thread.setName("ps-store-writer");
         this.thread.start();
+    }
+
+    /**
+     * Calls the listener on the writer thread after each commit with the committed entries (resent
+     * duplicates included). It must return quickly: hand the work to another thread.
+     */
+    public void onCommit(Consumer<List<LogEntry>> listener) {
+        commitListeners.add(listener);
     }
 
     /**
@@ -89,6 +100,7 @@ public final class LogWriter implements AutoCloseable {
                 insert.executeBatch();
                 connection.commit();
                 group.forEach(Pending::succeed);
+                notifyCommitted(group);
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.SEVERE, "PS store: a write transaction failed; its senders will be told", e);
                 group.forEach(pending -> pending.fail(e));
@@ -101,6 +113,21 @@ public final class LogWriter implements AutoCloseable {
         Pending left;
         while ((left = queue.poll()) != null) {
             left.fail(new IllegalStateException("the store shut down"));
+        }
+    }
+
+    private void notifyCommitted(List<Pending> group) {
+        if (commitListeners.isEmpty()) {
+            return;
+        }
+        List<LogEntry> committed = new ArrayList<>();
+        group.forEach(pending -> committed.addAll(pending.batch));
+        for (Consumer<List<LogEntry>> listener : commitListeners) {
+            try {
+                listener.accept(committed);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "PS store: a commit listener failed", e);
+            }
         }
     }
 
