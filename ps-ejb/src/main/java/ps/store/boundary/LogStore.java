@@ -98,6 +98,43 @@ public class LogStore {
         }
     }
 
+    /**
+     * Deletes records created before the cutoff, in slices of {@code slice} rows, each slice its own
+     * short write so ingestion carries on between them.
+     *
+     * @return the number of records deleted
+     */
+    public long deleteOlderThan(long cutoffEpochMillis, int slice) {
+        long total = 0;
+        try {
+            int deleted;
+            do {
+                deleted = writer.execute(connection -> {
+                    try (java.sql.PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM log WHERE id IN (SELECT id FROM log WHERE created < ? ORDER BY created LIMIT ?)")) {
+                        delete.setLong(1, cutoffEpochMillis);
+                        delete.setInt(2, slice);
+                        return delete.executeUpdate();
+                    }
+                });
+                total += deleted;
+            } while (deleted == slice);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return total;
+    }
+
+    /** Runs work on the store's one writer connection (see {@link LogWriter#execute}). */
+    public <T> T inWriter(LogWriter.SqlWork<T> work) {
+        try {
+            return writer.execute(work);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted", e);
+        }
+    }
+
     public List<LogRow> find(LogFilter filter) {
         try (Connection connection = database.openForReading()) {
             return new LogQuery(filter).select(connection);

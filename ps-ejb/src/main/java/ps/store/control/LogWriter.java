@@ -51,6 +51,32 @@ public final class LogWriter implements AutoCloseable {
         commitListeners.add(listener);
     }
 
+    /** Work on the writer's connection, in a transaction of its own. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs the work on the writer thread between two insert transactions and commits it: the way to
+     * change the database without a second writer (SQLite allows one at a time). Keep it short; long
+     * maintenance (retention) is done in slices, one call each, so ingestion interleaves.
+     */
+    public <T> T execute(SqlWork<T> work) throws InterruptedException {
+        if (!running) {
+            throw new StoreException("the store is shut down", null);
+        }
+        Pending pending = new Pending(work);
+        queue.put(pending);
+        pending.done.await();
+        if (pending.failure != null) {
+            throw new StoreException("store work failed: " + pending.failure.getMessage(), pending.failure);
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) pending.result;
+        return result;
+    }
+
     /**
      * Stores the batch; returns once it is committed.
      *
@@ -90,6 +116,13 @@ public final class LogWriter implements AutoCloseable {
                     connection = database.openForWriting();
                     connection.setAutoCommit(false);
                     insert = connection.prepareStatement(LogColumns.INSERT);
+                }
+                if (group.get(0).work != null) {
+                    Pending pending = group.get(0);
+                    pending.result = pending.work.run(connection);
+                    connection.commit();
+                    pending.succeed();
+                    continue;
                 }
                 for (Pending pending : group) {
                     for (LogEntry entry : pending.batch) {
@@ -138,9 +171,14 @@ public final class LogWriter implements AutoCloseable {
             return group;
         }
         group.add(first);
+        if (first.work != null) {
+            return group;
+        }
         int rows = first.batch.size();
         Pending next;
-        while (rows < maxRowsPerTransaction && (next = queue.poll()) != null) {
+        // peek, then poll: this thread is the queue's only consumer
+        while (rows < maxRowsPerTransaction && (next = queue.peek()) != null && next.work == null) {
+            queue.poll();
             group.add(next);
             rows += next.batch.size();
         }
@@ -171,11 +209,19 @@ public final class LogWriter implements AutoCloseable {
 
     private static final class Pending {
         final List<LogEntry> batch;
+        final SqlWork<?> work;
         final CountDownLatch done = new CountDownLatch(1);
         volatile Exception failure;
+        volatile Object result;
 
         Pending(List<LogEntry> batch) {
             this.batch = batch;
+            this.work = null;
+        }
+
+        Pending(SqlWork<?> work) {
+            this.batch = List.of();
+            this.work = work;
         }
 
         void succeed() {

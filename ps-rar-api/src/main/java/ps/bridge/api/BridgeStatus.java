@@ -72,7 +72,7 @@ public final class BridgeStatus {
             refusedConnections.increment();
         }
 
-        public void refusedInput() {
+        public void refuseInput() {
             badInput.increment();
         }
 
@@ -88,7 +88,8 @@ public final class BridgeStatus {
             return refusedConnections.sum();
         }
 
-        public long badInput() {
+        /** Connections closed for bad, oversized or too slow input. */
+        public long refusedInput() {
             return badInput.sum();
         }
     }

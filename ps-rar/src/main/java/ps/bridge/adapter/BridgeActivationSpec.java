@@ -61,9 +61,10 @@ public class BridgeActivationSpec implements ActivationSpec {
         }
         Stage stage = Stage.parse(Settings.get("ps.stage", "DEVELOPMENT"));
         String bind = Settings.get("ps.bind.address", "0.0.0.0");
-        int maxRecordBytes = range("ps.max.record.bytes", 1 << 20, 1024, Integer.MAX_VALUE - 8);
+        int maxRecordBytes = range("ps.max.record.bytes", 1 << 20, 1024, 512 << 20);
         int maxConnections = range("ps.max.connections", 128, 1, 10_000);
         int idleSeconds = range("ps.idle.timeout.seconds", 300, 1, 86_400);
+        int recordSeconds = range("ps.record.timeout.seconds", 60, 1, 86_400);
         List<ListenerConfig> configs = new ArrayList<>();
         Set<Integer> ports = new HashSet<>();
         for (String name : inputs.split(",")) {
@@ -84,7 +85,7 @@ public class BridgeActivationSpec implements ActivationSpec {
                 throw new IllegalArgumentException("port " + port + " is given to two inputs");
             }
             configs.add(new ListenerConfig(input, bind, port, maxRecordBytes, maxConnections,
-                    idleSeconds * 1000, batchSize));
+                    idleSeconds * 1000, recordSeconds * 1000, batchSize));
         }
         return configs;
     }

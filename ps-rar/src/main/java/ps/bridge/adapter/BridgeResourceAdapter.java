@@ -41,16 +41,25 @@ public class BridgeResourceAdapter implements ResourceAdapter {
 
     private final Map<MessageEndpointFactory, List<Listener>> activations = new ConcurrentHashMap<>();
     private WorkManager workManager;
+    private java.util.Timer watchdog;
 
     @Override
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
         this.workManager = context.getWorkManager();
+        try {
+            this.watchdog = context.createTimer();
+        } catch (jakarta.resource.spi.UnavailableException e) {
+            throw new ResourceAdapterInternalException("PS bridge needs a timer for its connection watchdog", e);
+        }
         LOG.info("PS bridge resource adapter started");
     }
 
     @Override
     public void stop() {
         activations.keySet().forEach(this::endpointDeactivation);
+        if (watchdog != null) {
+            watchdog.cancel();
+        }
         LOG.info("PS bridge resource adapter stopped");
     }
 
@@ -72,7 +81,7 @@ public class BridgeResourceAdapter implements ResourceAdapter {
         List<Listener> listeners = new ArrayList<>();
         activations.put(factory, listeners);
         for (ListenerConfig config : configs) {
-            Listener listener = new Listener(config, factory, workManager);
+            Listener listener = new Listener(config, factory, workManager, watchdog);
             try {
                 listener.bind();
                 listeners.add(listener);

@@ -43,6 +43,8 @@ final class Connection implements Work {
     private final MessageEndpointFactory factory;
     private final Consumer<Connection> onClose;
     private final BridgeStatus.Counters counters;
+    private ProgressInputStream progress;
+    private volatile String closeReason;
 
     Connection(Socket socket, String peer, ListenerConfig config, MessageEndpointFactory factory,
                Consumer<Connection> onClose) {
@@ -61,9 +63,10 @@ final class Connection implements Work {
         try {
             socket.setSoTimeout(config.idleTimeoutMillis());
             socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            progress = new ProgressInputStream(socket.getInputStream());
+            InputStream in = new BufferedInputStream(progress, 64 * 1024);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            RecordReader reader = config.input().reader(in, config.maxRecordBytes());
+            RecordReader reader = config.input().reader(in, config.maxFrameBytes());
             try {
                 LogEntry entry;
                 while ((entry = reader.next()) != null) {
@@ -73,7 +76,9 @@ final class Connection implements Work {
                     }
                     entry.set(LogField.INPUT, input).set(LogField.PEER, peer);
                     batch.add(entry);
-                    if (batch.size() >= config.batchSize() || in.available() == 0) {
+                    boolean moreBuffered = in.available() > 0;
+                    progress.recordDone(moreBuffered);
+                    if (batch.size() >= config.batchSize() || !moreBuffered) {
                         deliver(batch, out);
                         batch = new ArrayList<>();
                     }
@@ -88,7 +93,10 @@ final class Connection implements Work {
                         + " s (setting ps.idle.timeout.seconds)");
             }
         } catch (IOException e) {
-            if (!socket.isClosed()) {
+            if (closeReason != null) {
+                counters.refuseInput();
+                LOG.warning(() -> "PS bridge closed connection from " + peer + " on " + input + ": " + closeReason);
+            } else if (!socket.isClosed()) {
                 LOG.log(Level.FINE, "PS bridge: connection from " + peer + " on " + input + " ended", e);
             }
         } catch (RuntimeException e) {
@@ -123,7 +131,7 @@ final class Connection implements Work {
     }
 
     private void refuse(DataOutputStream out, String reason) {
-        counters.refusedInput();
+        counters.refuseInput();
         LOG.warning(() -> "PS bridge closed connection from " + peer + " on " + config.input().id() + ": " + reason);
         if (config.input().acknowledges()) {
             try {
@@ -131,6 +139,20 @@ final class Connection implements Work {
             } catch (IOException ignored) {
                 // the peer may be gone already; the connection closes either way
             }
+        }
+    }
+
+    /**
+     * Closes the connection when a record has been arriving for longer than the record timeout; called
+     * by the listener's watchdog. Records completed before are stored by then: delivery happens on the
+     * reading thread before it reads on.
+     */
+    void closeIfTooSlow(long now) {
+        ProgressInputStream stream = progress;
+        if (stream != null && stream.partialRecordAgeNanos(now) > config.recordTimeoutMillis() * 1_000_000L) {
+            closeReason = "too slow: a record did not complete within " + config.recordTimeoutMillis() / 1000
+                    + " s (setting ps.record.timeout.seconds)";
+            Listener.closeQuietly(socket);
         }
     }
 

@@ -32,10 +32,13 @@ final class Listener implements Work, WorkContextProvider {
     private volatile ServerSocket server;
     private volatile boolean released;
 
-    Listener(ListenerConfig config, MessageEndpointFactory factory, WorkManager workManager) {
+    private final java.util.Timer watchdog;
+
+    Listener(ListenerConfig config, MessageEndpointFactory factory, WorkManager workManager, java.util.Timer watchdog) {
         this.config = config;
         this.factory = factory;
         this.workManager = workManager;
+        this.watchdog = watchdog;
     }
 
     void bind() throws IOException {
@@ -48,6 +51,17 @@ final class Listener implements Work, WorkContextProvider {
             throw e;
         }
         server = socket;
+        watchdog.schedule(new java.util.TimerTask() {
+            @Override
+            public void run() {
+                if (released) {
+                    cancel();
+                    return;
+                }
+                long now = System.nanoTime();
+                connections.forEach(connection -> connection.closeIfTooSlow(now));
+            }
+        }, 1_000, 1_000);
         BridgeStatus.bound(config.input().id(), config.address());
         LOG.info(() -> "PS bridge listening for " + config.input().id() + " on " + config.address());
     }
