@@ -30,6 +30,8 @@ import java.util.logging.SimpleFormatter;
  * ps.client.PsHandler.queueSize = 10000
  * ps.client.PsHandler.maxBackoffSeconds = 30
  * ps.client.PsHandler.closeTimeoutSeconds = 5
+ * ps.client.PsHandler.spool = /var/spool/app.spool  (default ~/.ps-client/spool/SYSTEM-HOST-PORT.spool; none: off)
+ * ps.client.PsHandler.spoolMaxMegabytes = 256
  * ps.client.PsHandler.level = ALL
  * </pre>
  */
@@ -49,7 +51,8 @@ public class PsHandler extends Handler {
     public PsHandler(Settings settings) {
         this.identity = settings.identity;
         this.closeTimeout = settings.closeTimeout;
-        this.sender = new PsSender(settings.host, settings.resolvedPort(), settings.queueSize, settings.maxBackoff);
+        this.sender = new PsSender(settings.host, settings.resolvedPort(), settings.queueSize, settings.maxBackoff,
+                settings.resolvedSpool(), settings.spoolMaxBytes);
         setLevel(settings.level);
     }
 
@@ -105,11 +108,13 @@ public class PsHandler extends Handler {
         return sender.flush(timeout);
     }
 
+    /** Waits up to the close timeout for delivery; what is still pending stays in the spool for the next start. */
     @Override
     public void close() {
-        if (!sender.close(closeTimeout)) {
-            reportError("PS handler closed with " + sender.pending() + " records not delivered ("
-                    + sender.lastError() + ")", null, ErrorManager.CLOSE_FAILURE);
+        if (!sender.close(closeTimeout) && sender.spooled() < sender.pending()) {
+            reportError("PS handler closed with " + (sender.pending() - sender.spooled())
+                    + " records neither delivered nor spooled (" + sender.lastError() + ")", null,
+                    ErrorManager.CLOSE_FAILURE);
         }
     }
 
@@ -134,6 +139,8 @@ public class PsHandler extends Handler {
         Duration maxBackoff = Duration.ofSeconds(30);
         Duration closeTimeout = Duration.ofSeconds(5);
         java.util.logging.Level level = java.util.logging.Level.ALL;
+        String spool = "";
+        long spoolMaxBytes = 256L << 20;
         final Identity identity = Identity.defaults();
 
         public Settings host(String value) {
@@ -158,6 +165,17 @@ public class PsHandler extends Handler {
 
         public Settings closeTimeout(Duration value) {
             closeTimeout = value;
+            return this;
+        }
+
+        /** Where unacknowledged records are kept on disk; "none" keeps them in memory only. */
+        public Settings spool(String value) {
+            spool = value;
+            return this;
+        }
+
+        public Settings spoolMaxBytes(long value) {
+            spoolMaxBytes = value;
             return this;
         }
 
@@ -193,6 +211,8 @@ public class PsHandler extends Handler {
             with.accept("maxBackoffSeconds", v -> maxBackoff(Duration.ofSeconds(Long.parseLong(v))));
             with.accept("closeTimeoutSeconds", v -> closeTimeout(Duration.ofSeconds(Long.parseLong(v))));
             with.accept("level", v -> level(java.util.logging.Level.parse(v)));
+            with.accept("spool", this::spool);
+            with.accept("spoolMaxMegabytes", v -> spoolMaxBytes(Long.parseLong(v) << 20));
             with.accept("stage", v -> stage(Stage.parse(v)));
             with.accept("system", v -> identity(LogField.SYSTEM_ID, v));
             with.accept("subSystem", v -> identity(LogField.SUB_SYSTEM_ID, v));
@@ -201,6 +221,18 @@ public class PsHandler extends Handler {
             with.accept("userSpec1", v -> identity(LogField.USER_SPEC_1, v));
             with.accept("userSpec2", v -> identity(LogField.USER_SPEC_2, v));
             with.accept("version", v -> identity(LogField.PACKAGE_VERSION, v));
+        }
+
+        java.nio.file.Path resolvedSpool() {
+            if ("none".equalsIgnoreCase(spool)) {
+                return null;
+            }
+            if (spool != null && !spool.isBlank()) {
+                return java.nio.file.Path.of(spool);
+            }
+            String system = identity.get(LogField.SYSTEM_ID) == null ? "app" : identity.get(LogField.SYSTEM_ID);
+            String name = (system + "-" + host + "-" + resolvedPort()).replaceAll("[^A-Za-z0-9._-]", "_") + ".spool";
+            return java.nio.file.Path.of(System.getProperty("user.home"), ".ps-client", "spool", name);
         }
 
         int resolvedPort() {

@@ -42,7 +42,7 @@ class RecordPathIT {
     @Test
     void handlerRecordsComeBackWithEveryField() throws Exception {
         PsHandler handler = new PsHandler(new PsHandler.Settings()
-                .host("localhost").port(server.nativePort).stage(Stage.TESTING)
+                .host("localhost").port(server.nativePort).stage(Stage.TESTING).spool("none")
                 .system("orders")
                 .identity(LogField.SUB_SYSTEM_ID, "host-7")
                 .identity(LogField.SUB_SUB_SYSTEM_ID, "worker-2")
