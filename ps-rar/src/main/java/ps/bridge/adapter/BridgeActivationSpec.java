@@ -61,7 +61,8 @@ public class BridgeActivationSpec implements ActivationSpec {
         }
         Stage stage = Stage.parse(Settings.get("ps.stage", "DEVELOPMENT"));
         String bind = Settings.get("ps.bind.address", "0.0.0.0");
-        int maxRecordBytes = range("ps.max.record.bytes", 1 << 20, 1024, 512 << 20);
+        // default: a 1 MiB message fits, with 64 KiB for the record's other fields and its framing
+        int maxRecordBytes = range("ps.max.record.bytes", (1 << 20) + (64 << 10), 1024, 512 << 20);
         int maxConnections = range("ps.max.connections", 128, 1, 10_000);
         int idleSeconds = range("ps.idle.timeout.seconds", 300, 1, 86_400);
         int recordSeconds = range("ps.record.timeout.seconds", 60, 1, 86_400);
