@@ -159,6 +159,15 @@ final class PsServer implements AutoCloseable {
         return Json.createReader(new StringReader(response.body())).readObject();
     }
 
+    /** Rows of the server's SQLite file matching the SQL (a count), read directly: the store as it is on disk. */
+    long countInDatabase(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dataDir.resolve("ps.sqlite"));
+             java.sql.ResultSet result = connection.createStatement().executeQuery(sql)) {
+            return result.next() ? result.getLong(1) : -1;
+        }
+    }
+
     /**
      * Stops PS as Ctrl-C or a service manager would (SIGTERM) and waits for it.
      *
