@@ -66,9 +66,10 @@ public final class NativeProtocol {
         if (length > maxFrameBytes) {
             throw new ProtocolException("frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
         }
-        byte type = data.readByte();
+        byte type;
         byte[] body = new byte[(int) length - 1];
         try {
+            type = data.readByte();
             data.readFully(body);
         } catch (EOFException e) {
             throw new ProtocolException("truncated frame: end of stream after a partial body");

@@ -85,18 +85,18 @@ public final class FilterParameters {
     }
 
     static long time(String name, String value) {
-        if (value.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(value);
-        }
         try {
-            return OffsetDateTime.parse(value).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(value).toEpochMilli();
-            } catch (DateTimeParseException again) {
-                throw new IllegalArgumentException("parameter " + name + " must be ISO-8601 with a zone"
-                        + " (2026-11-26T12:00:00Z) or epoch milliseconds, not '" + value + "'");
+            if (value.chars().allMatch(Character::isDigit)) {
+                return Long.parseLong(value);
             }
+            try {
+                return OffsetDateTime.parse(value).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                return Instant.parse(value).toEpochMilli();
+            }
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("parameter " + name + " must be ISO-8601 with a zone"
+                    + " (2026-11-26T12:00:00Z) or epoch milliseconds, not '" + value + "'");
         }
     }
 

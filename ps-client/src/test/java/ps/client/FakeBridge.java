@@ -1,0 +1,185 @@
+package ps.client;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ps.client.wire.NativeProtocol;
+import ps.client.wire.NativeProtocol.Frame;
+
+/**
+ * A bridge for the client tests: a real server socket on a free loopback port speaking the native
+ * protocol. It reads a HELLO and RECORD frames and acknowledges them, like the real bridge, after each
+ * burst of records; it can be told to drop its first connection unacknowledged or to refuse clients.
+ */
+final class FakeBridge implements AutoCloseable {
+    static final String HOST = InetAddress.getLoopbackAddress().getHostAddress();
+
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> clientIds = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile int dropFirstConnectionAfter = -1;
+    private volatile String refusal;
+    private volatile boolean acknowledging = true;
+
+    /** A record as it arrived, with the number of the connection (1, 2, …) it arrived on. */
+    record Received(int connection, String clientId, LogEntry entry) {
+    }
+
+    FakeBridge() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::accept, "fake-bridge");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Closes the first connection after reading this many records, acknowledging none of them. */
+    FakeBridge dropFirstConnectionAfter(int records) {
+        dropFirstConnectionAfter = records;
+        return this;
+    }
+
+    /** Answers every HELLO with an ERROR frame carrying this reason, then closes. */
+    FakeBridge refuseWith(String reason) {
+        refusal = reason;
+        return this;
+    }
+
+    /** Reads records but never acknowledges them. */
+    FakeBridge silent() {
+        acknowledging = false;
+        return this;
+    }
+
+    /** A loopback port nothing listens on (it was free a moment ago). */
+    static int closedPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    List<Received> received() {
+        return new ArrayList<>(received);
+    }
+
+    List<String> clientIds() {
+        return new ArrayList<>(clientIds);
+    }
+
+    /** Waits until at least {@code count} records arrived or the timeout passed; returns how many did. */
+    int awaitRecords(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return received.size();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                sockets.add(socket);
+                int number = connections.incrementAndGet();
+                Thread handler = new Thread(() -> serve(socket, number), "fake-bridge-" + number);
+                handler.setDaemon(true);
+                handler.start();
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void serve(Socket socket, int number) {
+        try (socket) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            Frame hello = NativeProtocol.readFrame(in, 1024 * 1024);
+            if (hello == null || hello.type() != NativeProtocol.HELLO) {
+                return;
+            }
+            String clientId = NativeProtocol.readHello(hello.body());
+            clientIds.add(clientId);
+            if (refusal != null) {
+                NativeProtocol.writeError(out, refusal);
+                closeGracefully(socket, in);
+                return;
+            }
+            boolean dropping = number == 1 && dropFirstConnectionAfter >= 0;
+            int count = 0;
+            long lastSeq = 0;
+            int unacked = 0;
+            Frame frame;
+            while ((frame = NativeProtocol.readFrame(in, 1024 * 1024)) != null) {
+                if (frame.type() != NativeProtocol.RECORD) {
+                    NativeProtocol.writeError(out, "unexpected frame type " + frame.type());
+                    return;
+                }
+                LogEntry entry = NativeProtocol.readRecord(frame.body());
+                received.add(new Received(number, clientId, entry));
+                count++;
+                if (dropping) {
+                    if (count >= dropFirstConnectionAfter) {
+                        return; // closes the socket without a single ACK
+                    }
+                    continue;
+                }
+                lastSeq = entry.seq();
+                unacked++;
+                if (acknowledging && (in.available() == 0 || unacked >= 100)) {
+                    NativeProtocol.writeAck(out, lastSeq);
+                    out.flush();
+                    unacked = 0;
+                }
+            }
+        } catch (IOException e) {
+            // the client went away or broke the protocol: the connection ends either way
+        }
+    }
+
+    /**
+     * Ends the connection so the client reads everything sent before: closing with unread input would
+     * reset the connection and could discard the ERROR frame on its way.
+     */
+    private static void closeGracefully(Socket socket, DataInputStream in) throws IOException {
+        socket.shutdownOutput();
+        socket.setSoTimeout(2_000);
+        while (in.read() >= 0) {
+            // drain until the client closes
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        try {
+            acceptor.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package ps.store.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ps.client.LogEntry;
+import ps.client.LogField;
+
+class MigrationsTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void migratingTwiceIsANoOpWithTheSameVersion() throws SQLException {
+        Database database = new Database(directory.resolve("ps.db"));
+
+        String first = Migrations.migrate(database);
+        TestStore.insert(database, List.of(new LogEntry().created(1).set(LogField.MESSAGE, "kept")));
+        long history = TestStore.number(database, "SELECT count(*) FROM flyway_schema_history");
+        String second = Migrations.migrate(database);
+
+        assertEquals("1", first);
+        assertEquals(first, second);
+        assertEquals(history, TestStore.number(database, "SELECT count(*) FROM flyway_schema_history"));
+        assertEquals(1, TestStore.rows(database));
+    }
+
+    @Test
+    void writerConnectionUsesWriteAheadLogging() throws SQLException {
+        Database database = TestStore.migrated(directory);
+
+        try (Connection connection = database.openForWriting();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA journal_mode")) {
+            result.next();
+            assertEquals("wal", result.getString(1).toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Test
+    void readerConnectionCannotWrite() throws SQLException {
+        Database database = TestStore.migrated(directory);
+
+        try (Connection connection = database.openForReading(); Statement statement = connection.createStatement()) {
+            assertThrows(SQLException.class,
+                    () -> statement.executeUpdate("INSERT INTO log (created, levelno, received) VALUES (1, 1, 1)"));
+        }
+        assertEquals(0, TestStore.rows(database));
+    }
+}
