@@ -67,8 +67,7 @@ public final class LogWriter implements AutoCloseable {
             throw new StoreException("the store is shut down", null);
         }
         Pending pending = new Pending(work);
-        queue.put(pending);
-        pending.done.await();
+        enqueueAndAwait(pending);
         if (pending.failure != null) {
             throw new StoreException("store work failed: " + pending.failure.getMessage(), pending.failure);
         }
@@ -90,11 +89,20 @@ public final class LogWriter implements AutoCloseable {
             throw new StoreException("the store is shut down", null);
         }
         Pending pending = new Pending(batch);
-        queue.put(pending);
-        pending.done.await();
+        enqueueAndAwait(pending);
         if (pending.failure != null) {
             throw new StoreException("batch of " + batch.size() + " records not stored: " + pending.failure.getMessage(),
                     pending.failure);
+        }
+    }
+
+    /** Waits for the writer; a caller that slipped in while the writer stopped is failed, not left waiting. */
+    private void enqueueAndAwait(Pending pending) throws InterruptedException {
+        queue.put(pending);
+        while (!pending.done.await(1, TimeUnit.SECONDS)) {
+            if (!thread.isAlive() && queue.remove(pending)) {
+                pending.fail(new IllegalStateException("the store shut down"));
+            }
         }
     }
 
