@@ -143,6 +143,15 @@ public class LogStore {
         }
     }
 
+    /** Records with a row id above {@code id}, in id order (for forwarding). */
+    public List<LogRow> after(long id, int limit) {
+        try (Connection connection = database.openForReading()) {
+            return LogQuery.after(connection, id, limit);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read records: " + e.getMessage(), e);
+        }
+    }
+
     /** The number of matching records, counted up to {@code cap}. */
     public long count(LogFilter filter, long cap) {
         try (Connection connection = database.openForReading()) {

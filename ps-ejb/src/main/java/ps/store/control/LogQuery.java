@@ -90,6 +90,21 @@ public final class LogQuery {
         }
     }
 
+    /** Rows with an id above {@code id}, in id order. */
+    public static List<LogRow> after(Connection connection, long id, int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM log WHERE id > ? ORDER BY id LIMIT ?")) {
+            statement.setLong(1, id);
+            statement.setInt(2, limit);
+            List<LogRow> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new LogRow(result.getLong("id"), LogColumns.read(result)));
+                }
+            }
+            return rows;
+        }
+    }
+
     private int bind(PreparedStatement statement) throws SQLException {
         int index = 1;
         for (Object value : parameters) {
