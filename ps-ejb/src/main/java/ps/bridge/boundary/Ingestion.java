@@ -18,7 +18,7 @@ import ps.store.boundary.LogStore;
  * commits its own batched transaction.
  */
 @MessageDriven(name = "Ingestion", activationConfig = {
-    @ActivationConfigProperty(propertyName = "inputs", propertyValue = "native,gelf,syslog")
+    @ActivationConfigProperty(propertyName = "inputs", propertyValue = "native,pickle,gelf,syslog")
 })
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Ingestion implements RecordListener {

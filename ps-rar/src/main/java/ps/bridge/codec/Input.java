@@ -18,6 +18,17 @@ public enum Input {
             return new NativeStreamReader(in, maxRecordBytes);
         }
     },
+    PICKLE {
+        @Override
+        public int defaultPort(Stage stage) {
+            return stage.picklePort();
+        }
+
+        @Override
+        public RecordReader reader(InputStream in, int maxRecordBytes) {
+            return new PickleStreamReader(in, maxRecordBytes);
+        }
+    },
     GELF {
         @Override
         public int defaultPort(Stage stage) {

@@ -1,0 +1,169 @@
+package ps.bridge.codec;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import ps.client.Level;
+import ps.client.LogEntry;
+import ps.client.LogField;
+
+/**
+ * Maps a decoded {@code LogRecord.__dict__} onto a {@link LogEntry}. Keys are matched in lower case, as the
+ * original bridge did; keys PS has no field for go into {@link LogField#EXTRA} as a JSON object. A value of
+ * the wrong type for a number field goes there too rather than being lost. {@code created} stays 0 when the
+ * record has none: the caller sets the receive time.
+ */
+public final class PickleRecordMapper {
+    public static final String INPUT = "pickle";
+
+    private PickleRecordMapper() {
+    }
+
+    public static LogEntry map(Map<?, ?> record) {
+        LogEntry entry = new LogEntry().set(LogField.INPUT, INPUT);
+        Map<String, Object> extra = null;
+        String levelname = null;
+        boolean levelno = false;
+        for (Map.Entry<?, ?> item : record.entrySet()) {
+            String key = PyRepr.str(item.getKey()).toLowerCase(Locale.ROOT);
+            Object value = item.getValue();
+            boolean mapped;
+            switch (key) {
+                case "msg":
+                    entry.set(LogField.MESSAGE, PyRepr.str(value));
+                    mapped = true;
+                    break;
+                case "levelname":
+                    levelname = text(value);
+                    entry.set(LogField.LEVELNAME, levelname);
+                    mapped = true;
+                    break;
+                case "levelno": {
+                    Long number = integer(value);
+                    mapped = value == null || number != null && number == number.intValue();
+                    if (number != null && mapped) {
+                        entry.levelno(number.intValue());
+                        levelno = true;
+                    }
+                    break;
+                }
+                case "lineno": {
+                    Long number = integer(value);
+                    mapped = value == null || number != null && number == number.intValue();
+                    entry.lineno(number == null || !mapped ? null : number.intValue());
+                    break;
+                }
+                case "created": {
+                    Double seconds = number(value);
+                    mapped = value == null || seconds != null && Double.isFinite(seconds);
+                    if (seconds != null && mapped) {
+                        entry.created(Math.round(seconds * 1000));
+                    }
+                    break;
+                }
+                case "msecs": {
+                    Double number = number(value);
+                    mapped = value == null || number != null;
+                    entry.msecs(number);
+                    break;
+                }
+                case "relativecreated": {
+                    Double number = number(value);
+                    mapped = value == null || number != null;
+                    entry.relativeCreated(number);
+                    break;
+                }
+                // SocketHandler always sends args and exc_info as None, having formatted msg and exc_text
+                // already; Python 3.12+ adds taskName, None outside asyncio
+                case "args":
+                case "exc_info":
+                case "taskname":
+                    mapped = value == null;
+                    break;
+                default: {
+                    LogField field = textField(key);
+                    mapped = field != null;
+                    if (mapped) {
+                        entry.set(field, text(value));
+                    }
+                    break;
+                }
+            }
+            if (!mapped) {
+                if (extra == null) {
+                    extra = new LinkedHashMap<>();
+                }
+                extra.put(key, value);
+            }
+        }
+        if (!levelno && levelname != null) {
+            try {
+                entry.levelno(Level.parse(levelname).number());
+            } catch (IllegalArgumentException e) {
+                // a custom level name without a number: the level stays 0
+            }
+        }
+        if (extra != null) {
+            entry.set(LogField.EXTRA, Json.write(extra));
+        }
+        return entry;
+    }
+
+    private static LogField textField(String key) {
+        switch (key) {
+            case "name": return LogField.NAME;
+            case "module": return LogField.MODULE;
+            case "funcname": return LogField.FUNCNAME;
+            case "pathname": return LogField.PATHNAME;
+            case "filename": return LogField.FILENAME;
+            case "exc_text": return LogField.EXC_TEXT;
+            case "stack_info": return LogField.STACK_INFO;
+            case "thread": return LogField.THREAD;
+            case "threadname": return LogField.THREADNAME;
+            case "process": return LogField.PROCESS;
+            case "processname": return LogField.PROCESSNAME;
+            case "package_version": return LogField.PACKAGE_VERSION;
+            case "system_id": return LogField.SYSTEM_ID;
+            case "sub_system_id": return LogField.SUB_SYSTEM_ID;
+            case "sub_sub_system_id": return LogField.SUB_SUB_SYSTEM_ID;
+            case "produkt_id": return LogField.PRODUKT_ID;
+            case "user_spec_1": return LogField.USER_SPEC_1;
+            case "user_spec_2": return LogField.USER_SPEC_2;
+            default: return null;
+        }
+    }
+
+    /** None leaves a text field unset; other non-str values read as Python's str() of them. */
+    private static String text(Object value) {
+        return value == null ? null : PyRepr.str(value);
+    }
+
+    private static Long integer(Object value) {
+        if (value instanceof Long) {
+            return (Long) value;
+        }
+        if (value instanceof Double) {
+            double number = (Double) value;
+            return number == Math.rint(number) && Math.abs(number) < 0x1p62 ? (long) number : null;
+        }
+        if (value instanceof String) {
+            try {
+                return Long.parseLong(((String) value).trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Double number(Object value) {
+        if (value instanceof Double) {
+            return (Double) value;
+        }
+        if (value instanceof Long || value instanceof BigInteger) {
+            return ((Number) value).doubleValue();
+        }
+        return null;
+    }
+}
