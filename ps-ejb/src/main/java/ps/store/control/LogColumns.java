@@ -3,7 +3,6 @@ package ps.store.control;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,45 +12,79 @@ import ps.client.LogField;
 /** Maps a {@link LogEntry} to the {@code log} table's columns and back. */
 final class LogColumns {
     private static final LogField[] TEXT = LogField.values();
-    private static final String[] NUMERIC = {"created", "received", "levelno", "lineno", "relativecreated", "msecs", "seq"};
-
-    static final String INSERT;
-
-    static {
-        List<String> names = new ArrayList<>(List.of(NUMERIC));
-        for (LogField field : TEXT) {
-            names.add(field.column());
-        }
-        INSERT = "INSERT OR IGNORE INTO log (" + String.join(", ", names) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")";
-    }
+    private static final int LINENO = 40;
+    private static final int RELATIVE_CREATED = 41;
+    private static final int MSECS = 42;
+    private static final int SEQ = 43;
 
     private LogColumns() {
     }
 
-    static void bind(PreparedStatement statement, LogEntry entry) throws SQLException {
-        statement.setLong(1, entry.created());
-        statement.setLong(2, entry.received());
-        statement.setInt(3, entry.levelno());
-        setNullable(statement, 4, entry.lineno(), Types.INTEGER);
-        setNullable(statement, 5, entry.relativeCreated(), Types.REAL);
-        setNullable(statement, 6, entry.msecs(), Types.REAL);
-        if (entry.get(LogField.CLIENT_ID) != null) {
-            statement.setLong(7, entry.seq());
-        } else {
-            statement.setNull(7, Types.INTEGER);
+    /**
+     * Which columns an entry fills: one bit per text field (by ordinal) and per nullable number. Entries of
+     * one shape share an INSERT that names only those columns, so nothing is bound for the columns an
+     * input never sets (each bound value is a JNI call in sqlite-jdbc: about half of them were nulls).
+     */
+    static long shape(LogEntry entry) {
+        long shape = 0;
+        for (LogField field : entry.textFields().keySet()) {
+            shape |= 1L << field.ordinal();
         }
-        int index = NUMERIC.length + 1;
+        if (entry.lineno() != null) {
+            shape |= 1L << LINENO;
+        }
+        if (entry.relativeCreated() != null) {
+            shape |= 1L << RELATIVE_CREATED;
+        }
+        if (entry.msecs() != null) {
+            shape |= 1L << MSECS;
+        }
+        if (entry.get(LogField.CLIENT_ID) != null) {
+            shape |= 1L << SEQ;
+        }
+        return shape;
+    }
+
+    /** The INSERT for entries of a shape; a resent record (same client id and seq) is ignored. */
+    static String insertSql(long shape) {
+        List<String> names = new ArrayList<>(List.of("created", "received", "levelno"));
+        addIf(names, shape, LINENO, "lineno");
+        addIf(names, shape, RELATIVE_CREATED, "relativecreated");
+        addIf(names, shape, MSECS, "msecs");
+        addIf(names, shape, SEQ, "seq");
         for (LogField field : TEXT) {
-            statement.setString(index++, entry.get(field));
+            addIf(names, shape, field.ordinal(), field.column());
+        }
+        return "INSERT OR IGNORE INTO log (" + String.join(", ", names) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")";
+    }
+
+    private static void addIf(List<String> names, long shape, int bit, String name) {
+        if ((shape & (1L << bit)) != 0) {
+            names.add(name);
         }
     }
 
-    private static void setNullable(PreparedStatement statement, int index, Object value, int type) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, type);
-        } else {
-            statement.setObject(index, value);
+    /** Binds an entry to the INSERT of its own shape, in {@link #insertSql}'s column order. */
+    static void bind(PreparedStatement statement, LogEntry entry) throws SQLException {
+        int index = 1;
+        statement.setLong(index++, entry.created());
+        statement.setLong(index++, entry.received());
+        statement.setInt(index++, entry.levelno());
+        if (entry.lineno() != null) {
+            statement.setInt(index++, entry.lineno());
+        }
+        if (entry.relativeCreated() != null) {
+            statement.setDouble(index++, entry.relativeCreated());
+        }
+        if (entry.msecs() != null) {
+            statement.setDouble(index++, entry.msecs());
+        }
+        if (entry.get(LogField.CLIENT_ID) != null) {
+            statement.setLong(index++, entry.seq());
+        }
+        for (java.util.Map.Entry<LogField, String> field : entry.textFields().entrySet()) {
+            statement.setString(index++, field.getValue());
         }
     }
 

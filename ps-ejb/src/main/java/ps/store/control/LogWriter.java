@@ -1,7 +1,6 @@
 package ps.store.control;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +107,7 @@ public final class LogWriter implements AutoCloseable {
 
     private void run() {
         Connection connection = null;
-        PreparedStatement insert = null;
+        Inserts inserts = null;
         while (running || !queue.isEmpty()) {
             List<Pending> group;
             try {
@@ -123,7 +122,7 @@ public final class LogWriter implements AutoCloseable {
                 if (connection == null) {
                     connection = database.openForWriting();
                     connection.setAutoCommit(false);
-                    insert = connection.prepareStatement(LogColumns.INSERT);
+                    inserts = new Inserts(connection);
                 }
                 if (group.get(0).work != null) {
                     Pending pending = group.get(0);
@@ -134,11 +133,10 @@ public final class LogWriter implements AutoCloseable {
                 }
                 for (Pending pending : group) {
                     for (LogEntry entry : pending.batch) {
-                        LogColumns.bind(insert, entry);
-                        insert.addBatch();
+                        inserts.add(entry);
                     }
                 }
-                insert.executeBatch();
+                inserts.execute();
                 connection.commit();
                 group.forEach(Pending::succeed);
                 notifyCommitted(group);
@@ -147,7 +145,7 @@ public final class LogWriter implements AutoCloseable {
                 group.forEach(pending -> pending.fail(e));
                 closeQuietly(connection);
                 connection = null;
-                insert = null;
+                inserts = null;
             }
         }
         closeQuietly(connection);

@@ -29,7 +29,8 @@ class MigrationsTest {
         long history = TestStore.number(database, "SELECT count(*) FROM flyway_schema_history");
         String second = Migrations.migrate(database);
 
-        assertEquals("1", first);
+        assertEquals(TestStore.number(database, "SELECT max(CAST(version AS INTEGER)) FROM flyway_schema_history"),
+                Long.parseLong(first), "the newest migration applied");
         assertEquals(first, second);
         assertEquals(history, TestStore.number(database, "SELECT count(*) FROM flyway_schema_history"));
         assertEquals(1, TestStore.rows(database));

@@ -2,7 +2,6 @@ package ps.store.control;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,14 +24,12 @@ final class TestStore {
 
     /** Inserts the entries in one transaction, as the writer would, without its thread. */
     static void insert(Database database, List<LogEntry> entries) throws SQLException {
-        try (Connection connection = database.openForWriting();
-                PreparedStatement insert = connection.prepareStatement(LogColumns.INSERT)) {
+        try (Connection connection = database.openForWriting(); Inserts inserts = new Inserts(connection)) {
             connection.setAutoCommit(false);
             for (LogEntry entry : entries) {
-                LogColumns.bind(insert, entry);
-                insert.addBatch();
+                inserts.add(entry);
             }
-            insert.executeBatch();
+            inserts.execute();
             connection.commit();
         }
     }
