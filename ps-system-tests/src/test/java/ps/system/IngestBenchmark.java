@@ -49,10 +49,13 @@ class IngestBenchmark {
 
         PsServer server = PsServer.start(dir.resolve("ps"));
         try {
-            Result nativeResult = nativeInput(server, RECORDS, SENDERS);
+            // warm-up, not measured: the JIT compiles the decoders and the writer first
+            nativeInput(server, RECORDS / 4, SENDERS, "warm-native");
+            pickleFrames(server, dir, RECORDS / 4, SENDERS, "warm-pickle");
+            Result nativeResult = nativeInput(server, RECORDS, SENDERS, "bench-native");
             lines.add(nativeResult.line("native, pre-encoded frames", RECORDS, SENDERS)
                     + String.format(" = %.2f x raw", nativeResult.rate / raw));
-            Result pickleResult = pickleFrames(server, dir, RECORDS, SENDERS);
+            Result pickleResult = pickleFrames(server, dir, RECORDS, SENDERS, "bench-pickle");
             lines.add(pickleResult.line("pickle, pre-encoded SocketHandler frames", RECORDS, SENDERS));
             Result python = pythonProcesses(server, PYTHON, SENDERS);
             lines.add(python.line("pickle, real Python SocketHandler processes", PYTHON, SENDERS));
@@ -126,7 +129,7 @@ class IngestBenchmark {
     }
 
     /** Native protocol: each sender replays its pre-encoded frames and waits for the final ACK. */
-    static Result nativeInput(PsServer server, int records, int senders) throws Exception {
+    static Result nativeInput(PsServer server, int records, int senders, String system) throws Exception {
         int perSender = records / senders;
         List<byte[]> streams = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
@@ -134,7 +137,7 @@ class IngestBenchmark {
             DataOutputStream out = new DataOutputStream(bytes);
             NativeProtocol.writeHello(out, "bench-sender-" + s + "-" + System.nanoTime());
             for (int i = 1; i <= perSender; i++) {
-                NativeProtocol.writeRecord(out, entry("bench-native", s, i).seq(i));
+                NativeProtocol.writeRecord(out, entry(system, s, i).seq(i));
             }
             out.flush();
             streams.add(bytes.toByteArray());
@@ -181,16 +184,16 @@ class IngestBenchmark {
         for (Thread thread : threads) {
             thread.join();
         }
-        return Result.of(server, "bench-native", "client_id || '/' || seq", records, elapsed);
+        return Result.of(server, system, "client_id || '/' || seq", records, elapsed);
     }
 
     /** SocketHandler frames made by CPython, replayed at full speed; pickle has no ACK, so poll the store. */
-    static Result pickleFrames(PsServer server, Path dir, int records, int senders) throws Exception {
+    static Result pickleFrames(PsServer server, Path dir, int records, int senders, String system) throws Exception {
         int perSender = records / senders;
         List<byte[]> streams = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
-            Path file = dir.resolve("frames-" + s + ".bin");
-            python("pickle_frames.py", Integer.toString(perSender), "bench-pickle-" + s, file.toString());
+            Path file = dir.resolve(system + "-" + s + ".bin");
+            python("pickle_frames.py", Integer.toString(perSender), system + "-" + s, file.toString());
             streams.add(Files.readAllBytes(file));
         }
         CyclicBarrier ready = new CyclicBarrier(senders + 1);
@@ -213,11 +216,11 @@ class IngestBenchmark {
         }
         ready.await();
         long start = System.nanoTime();
-        double elapsed = awaitStored(server, "system_id LIKE 'bench-pickle-%'", records, start);
+        double elapsed = awaitStored(server, "system_id LIKE '" + system + "-%'", records, start);
         for (Thread thread : threads) {
             thread.join();
         }
-        return Result.of(server, "bench-pickle-%", "system_id || '/' || message", records, elapsed);
+        return Result.of(server, system + "-%", "system_id || '/' || message", records, elapsed);
     }
 
     /** C real CPython processes logging through logging.handlers.SocketHandler. */

@@ -16,7 +16,7 @@ public final class NativeStreamReader implements RecordReader {
     private String clientId;
 
     public NativeStreamReader(InputStream in, int maxFrameBytes) {
-        this.in = in;
+        this.in = new java.io.DataInputStream(in);
         this.maxFrameBytes = maxFrameBytes;
     }
 
