@@ -1,6 +1,7 @@
 package ps.bridge.boundary;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -13,9 +14,9 @@ import ps.client.LogEntry;
 import ps.store.boundary.LogStore;
 
 /**
- * Receives the bridge's decoded records from the resource adapter and stores them. It returns only once
- * the batch is committed, so the adapter can acknowledge it to the client. Not transacted: the store
- * commits its own batched transaction.
+ * Receives the bridge's decoded records from the resource adapter and hands them to the store's writer;
+ * the returned stage completes once the batch is committed, and the adapter acknowledges it to the client
+ * only then. Not transacted: the store commits its own batched transaction.
  */
 @MessageDriven(name = "Ingestion", activationConfig = {
     @ActivationConfigProperty(propertyName = "inputs", propertyValue = "native,pickle,gelf,syslog")
@@ -26,7 +27,7 @@ public class Ingestion implements RecordListener {
     LogStore store;
 
     @Override
-    public void onRecords(List<LogEntry> batch) {
-        store.append(batch);
+    public CompletionStage<Void> onRecords(List<LogEntry> batch) {
+        return store.appendAsync(batch);
     }
 }

@@ -99,6 +99,19 @@ public class LogStore {
     }
 
     /**
+     * Queues a batch for storing and returns at once; the future completes when it is committed (see
+     * {@link LogWriter#submit}).
+     */
+    public java.util.concurrent.CompletableFuture<Void> appendAsync(List<LogEntry> batch) {
+        try {
+            return writer.submit(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while storing", e);
+        }
+    }
+
+    /**
      * Deletes records created before the cutoff, in slices of {@code slice} rows, each slice its own
      * short write so ingestion carries on between them.
      *

@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -90,9 +91,32 @@ public final class LogWriter implements AutoCloseable {
         Pending pending = new Pending(batch);
         enqueueAndAwait(pending);
         if (pending.failure != null) {
-            throw new StoreException("batch of " + batch.size() + " records not stored: " + pending.failure.getMessage(),
-                    pending.failure);
+            throw notStored(batch, pending.failure);
         }
+    }
+
+    /**
+     * Queues the batch and returns at once (waiting only while the writer's queue is full, which slows the
+     * caller as the disk slows); the future completes when the batch is committed, or exceptionally with a
+     * {@link StoreException}. This lets a connection decode its next batch while the last one is written.
+     */
+    public CompletableFuture<Void> submit(List<LogEntry> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!running) {
+            throw new StoreException("the store is shut down", null);
+        }
+        Pending pending = new Pending(batch);
+        queue.put(pending);
+        if (!thread.isAlive() && queue.remove(pending)) {
+            pending.fail(new IllegalStateException("the store shut down"));
+        }
+        return pending.future;
+    }
+
+    private static StoreException notStored(List<LogEntry> batch, Exception failure) {
+        return new StoreException("batch of " + batch.size() + " records not stored: " + failure.getMessage(), failure);
     }
 
     /** Waits for the writer; a caller that slipped in while the writer stopped is failed, not left waiting. */
@@ -217,6 +241,7 @@ public final class LogWriter implements AutoCloseable {
         final List<LogEntry> batch;
         final SqlWork<?> work;
         final CountDownLatch done = new CountDownLatch(1);
+        final CompletableFuture<Void> future = new CompletableFuture<>();
         volatile Exception failure;
         volatile Object result;
 
@@ -232,11 +257,13 @@ public final class LogWriter implements AutoCloseable {
 
         void succeed() {
             done.countDown();
+            future.complete(null);
         }
 
         void fail(Exception e) {
             failure = e;
             done.countDown();
+            future.completeExceptionally(notStored(batch, e));
         }
     }
 }

@@ -1,15 +1,17 @@
 package ps.bridge.api;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import ps.client.LogEntry;
 
 /**
  * The message listener interface of PS's resource adapter: an MDB implementing it receives the records the
- * bridge's listeners decoded, in batches, one connection's batch at a time and in arrival order.
- * Returning normally means the batch is stored; the adapter acknowledges it to at-least-once clients only
- * then. Throwing means nothing of the batch may be assumed stored.
+ * bridge's listeners decoded, in batches, in arrival order per connection. It returns once the batch is
+ * accepted for storing (it may block while the store is behind: that slows the sender); the returned stage
+ * completes when the batch is stored, and only then does the adapter acknowledge it to at-least-once
+ * clients. Completing exceptionally, or throwing, means nothing of the batch may be assumed stored.
  */
 public interface RecordListener {
-    void onRecords(List<LogEntry> batch);
+    CompletionStage<Void> onRecords(List<LogEntry> batch);
 }

@@ -9,6 +9,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,8 +31,9 @@ import ps.client.wire.ProtocolException;
 /**
  * One client connection: decodes records, hands them to the endpoint in batches (a batch ends when the
  * socket has nothing more buffered or the batch is full) and, for inputs that acknowledge, confirms each
- * batch once the endpoint returned, i.e. once it is stored. While the endpoint works, this connection
- * reads nothing: a slow store slows the senders through TCP instead of filling memory.
+ * batch once it is stored. At most two batches per connection are in the store's hands at a time (one
+ * being written while the next is decoded): a slow store slows the senders through TCP instead of
+ * filling memory.
  *
  * <p>Bad input ends the connection with one WARN line naming peer, input and reason; the records
  * received before it are delivered first.
@@ -44,6 +48,9 @@ final class Connection implements Work {
     private final Consumer<Connection> onClose;
     private final BridgeStatus.Counters counters;
     private ProgressInputStream progress;
+    private CompletableFuture<Void> inFlight;
+    private int inFlightSize;
+    private long inFlightLastSeq;
     private volatile String closeReason;
 
     Connection(Socket socket, String peer, ListenerConfig config, MessageEndpointFactory factory,
@@ -81,14 +88,20 @@ final class Connection implements Work {
                     if (batch.size() >= config.batchSize() || !moreBuffered) {
                         deliver(batch, out);
                         batch = new ArrayList<>();
+                        if (!moreBuffered) {
+                            settle(out); // about to wait for the sender: confirm what is stored first
+                        }
                     }
                 }
                 deliver(batch, out);
+                settle(out);
             } catch (ProtocolException e) {
                 deliver(batch, out);
+                settle(out);
                 refuse(out, e.getMessage());
             } catch (SocketTimeoutException e) {
                 deliver(batch, out);
+                settle(out);
                 refuse(out, "idle for more than " + config.idleTimeoutMillis() / 1000
                         + " s (setting ps.idle.timeout.seconds)");
             }
@@ -107,6 +120,10 @@ final class Connection implements Work {
         }
     }
 
+    /**
+     * Hands the batch to the endpoint, then waits for the batch before it: the store writes one batch while
+     * this connection decodes the next, and acknowledgements still go out in order.
+     */
     private void deliver(List<LogEntry> batch, DataOutputStream out) throws IOException {
         if (batch.isEmpty()) {
             return;
@@ -118,14 +135,36 @@ final class Connection implements Work {
         } catch (jakarta.resource.spi.UnavailableException e) {
             throw new IllegalStateException("ingestion endpoint unavailable", e);
         }
+        CompletionStage<Void> stored;
         try {
-            ((RecordListener) endpoint).onRecords(batch);
+            stored = ((RecordListener) endpoint).onRecords(batch);
         } finally {
             endpoint.release();
         }
-        counters.stored(batch.size());
+        settle(out);
+        inFlight = stored.toCompletableFuture();
+        inFlightSize = batch.size();
+        inFlightLastSeq = batch.get(batch.size() - 1).seq();
+    }
+
+    /** Waits until the batch in flight is stored, then counts and acknowledges it. */
+    private void settle(DataOutputStream out) throws IOException {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("batch not stored", e.getCause());
+        } finally {
+            inFlight = null;
+        }
+        counters.stored(inFlightSize);
         if (config.input().acknowledges()) {
-            NativeProtocol.writeAck(out, batch.get(batch.size() - 1).seq());
+            NativeProtocol.writeAck(out, inFlightLastSeq);
             out.flush();
         }
     }
