@@ -61,7 +61,8 @@ public class LogStore {
         }
         database = new Database(settings.dataDir().resolve("ps.sqlite"));
         String version = Migrations.migrate(database);
-        writer = new LogWriter(database, threads, 256, 20_000);
+        // 16 batches of at most 2,000 records or 4 MiB each: bounded memory; a full queue slows the senders
+        writer = new LogWriter(database, threads, 16, 20_000);
         ready = true;
         LOG.info(() -> "PS store ready: " + database.file() + " at schema version " + version
                 + ", stage " + settings.stage());

@@ -40,6 +40,8 @@ import ps.client.wire.ProtocolException;
  */
 final class Connection implements Work {
     private static final Logger LOG = Logger.getLogger("ps.bridge");
+    /** A batch also ends at this many bytes read, so large records never pile up thousands to a batch. */
+    private static final long MAX_BATCH_BYTES = 4L << 20;
 
     private final Socket socket;
     private final String peer;
@@ -76,6 +78,7 @@ final class Connection implements Work {
             RecordReader reader = config.input().reader(in, config.maxFrameBytes());
             try {
                 LogEntry entry;
+                long batchStart = 0;
                 while ((entry = reader.next()) != null) {
                     entry.received(System.currentTimeMillis());
                     if (entry.created() == 0) {
@@ -85,9 +88,11 @@ final class Connection implements Work {
                     batch.add(entry);
                     boolean moreBuffered = in.available() > 0;
                     progress.recordDone(moreBuffered);
-                    if (batch.size() >= config.batchSize() || !moreBuffered) {
+                    if (batch.size() >= config.batchSize() || !moreBuffered
+                            || progress.bytesRead() - batchStart >= MAX_BATCH_BYTES) {
                         deliver(batch, out);
                         batch = new ArrayList<>();
+                        batchStart = progress.bytesRead();
                         if (!moreBuffered) {
                             settle(out); // about to wait for the sender: confirm what is stored first
                         }

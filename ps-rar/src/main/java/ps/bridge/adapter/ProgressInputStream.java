@@ -10,6 +10,7 @@ import java.io.InputStream;
  */
 final class ProgressInputStream extends FilterInputStream {
     private volatile long recordStartedNanos;
+    private long bytesRead;
     private volatile boolean inRecord;
 
     ProgressInputStream(InputStream in) {
@@ -20,6 +21,7 @@ final class ProgressInputStream extends FilterInputStream {
     public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
+            bytesRead++;
             started();
         }
         return b;
@@ -29,6 +31,7 @@ final class ProgressInputStream extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = super.read(buffer, offset, length);
         if (n > 0) {
+            bytesRead += n;
             started();
         }
         return n;
@@ -48,6 +51,11 @@ final class ProgressInputStream extends FilterInputStream {
     void recordDone(boolean moreBuffered) {
         recordStartedNanos = System.nanoTime();
         inRecord = moreBuffered;
+    }
+
+    /** Bytes read from the socket so far (for sizing batches by memory, not only by count). */
+    long bytesRead() {
+        return bytesRead;
     }
 
     /** Nanoseconds the current partial record has been arriving, or 0 when none is. */
