@@ -98,6 +98,28 @@ public class LogStore {
         }
     }
 
+    /**
+     * Runs a small write on the store's one writer thread, in its own transaction between batches, and
+     * returns its result once committed (for tables other than {@code log}). Not from a commit listener.
+     */
+    public <T> T inWriter(LogWriter.SqlWork<T> work) {
+        try {
+            return writer.inWriter(work);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing", e);
+        }
+    }
+
+    /** Runs a query on a read-only connection of its own. */
+    public <T> T read(LogWriter.SqlWork<T> query) {
+        try (Connection connection = database.openForReading()) {
+            return query.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read: " + e.getMessage(), e);
+        }
+    }
+
     public List<LogRow> find(LogFilter filter) {
         try (Connection connection = database.openForReading()) {
             return new LogQuery(filter).select(connection);

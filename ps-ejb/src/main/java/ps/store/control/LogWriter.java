@@ -72,6 +72,37 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the work on the writer thread in a transaction of its own, between batches, and returns its
+     * result once committed. For small writes to tables other than {@code log}, so that PS keeps one
+     * writer and SQLite never reports SQLITE_BUSY. Must not be called from a commit listener.
+     *
+     * @throws StoreException when the work failed (its transaction is rolled back)
+     */
+    public <T> T inWriter(SqlWork<T> work) throws InterruptedException {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("inWriter called on the writer thread: it would wait for itself");
+        }
+        if (!running) {
+            throw new StoreException("the store is shut down", null);
+        }
+        Pending pending = new Pending(work);
+        queue.put(pending);
+        pending.done.await();
+        if (pending.failure != null) {
+            throw new StoreException("write failed: " + pending.failure.getMessage(), pending.failure);
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) pending.result;
+        return result;
+    }
+
+    /** Work on the writer's connection; the writer commits it, or rolls it back when it throws. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     private void run() {
         Connection connection = null;
         PreparedStatement insert = null;
@@ -90,6 +121,10 @@ public final class LogWriter implements AutoCloseable {
                     connection = database.openForWriting();
                     connection.setAutoCommit(false);
                     insert = connection.prepareStatement(LogColumns.INSERT);
+                }
+                if (group.get(0).work != null) {
+                    runWork(connection, group.get(0));
+                    continue;
                 }
                 for (Pending pending : group) {
                     for (LogEntry entry : pending.batch) {
@@ -116,6 +151,17 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    private static void runWork(Connection connection, Pending pending) throws SQLException {
+        try {
+            pending.result = pending.work.run(connection);
+            connection.commit();
+            pending.succeed();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            pending.fail(e);
+        }
+    }
+
     private void notifyCommitted(List<Pending> group) {
         if (commitListeners.isEmpty()) {
             return;
@@ -138,9 +184,14 @@ public final class LogWriter implements AutoCloseable {
             return group;
         }
         group.add(first);
+        if (first.work != null) {
+            return group;
+        }
         int rows = first.batch.size();
         Pending next;
-        while (rows < maxRowsPerTransaction && (next = queue.poll()) != null) {
+        // work waits for a transaction of its own (peek is safe: this thread is the only taker)
+        while (rows < maxRowsPerTransaction && (next = queue.peek()) != null && next.work == null) {
+            queue.poll();
             group.add(next);
             rows += next.batch.size();
         }
@@ -171,11 +222,19 @@ public final class LogWriter implements AutoCloseable {
 
     private static final class Pending {
         final List<LogEntry> batch;
+        final SqlWork<?> work;
         final CountDownLatch done = new CountDownLatch(1);
         volatile Exception failure;
+        volatile Object result;
 
         Pending(List<LogEntry> batch) {
             this.batch = batch;
+            this.work = null;
+        }
+
+        Pending(SqlWork<?> work) {
+            this.batch = List.of();
+            this.work = work;
         }
 
         void succeed() {
