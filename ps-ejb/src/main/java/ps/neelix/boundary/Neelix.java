@@ -112,6 +112,7 @@ public class Neelix {
         files = new ConfigFiles(configDir, stage);
         mailer = createMailer();
         outbox = Executors.newSingleThreadExecutor(threads);
+        outbox.execute(this::warmUp);
         reloadConfig();
         save(true);
         loop = new NeelixLoop(threads, 10_000, this::timedStep, this::nextWake);
@@ -130,6 +131,28 @@ public class Neelix {
         return new Mailer(neelixSettings.smtpHost(), neelixSettings.smtpPort(), neelixSettings.smtpUser(),
                 neelixSettings.smtpPassword(), neelixSettings.smtpTls(), neelixSettings.mailFrom(),
                 capture ? captureDir() : null);
+    }
+
+    /**
+     * Renders every template once and composes a message, so the first real alert does not pay for class
+     * loading and template compilation; a broken override template shows up in the log at start.
+     */
+    private void warmUp() {
+        MailTemplates templates = new MailTemplates(configDir.resolve("templates"), neelixSettings.mailLanguage());
+        for (String kind : List.of("match", "down", "up")) {
+            try {
+                MailTemplates.Rendered mail = templates.render(kind, Map.of("stage", stage.name()));
+                mailer.compose(mail, List.of(neelixSettings.mailFrom()));
+            } catch (Exception e) {
+                LOG.warning("neelix: mail template '" + kind + "' cannot be used: " + e);
+            }
+        }
+        try {
+            mailer.probe();
+        } catch (Exception e) {
+            LOG.warning("neelix: the SMTP server " + neelixSettings.smtpHost() + ":" + neelixSettings.smtpPort()
+                    + " (settings PS_SMTP_*) cannot be reached now; mails will be tried when due: " + e);
+        }
     }
 
     private Path captureDir() {

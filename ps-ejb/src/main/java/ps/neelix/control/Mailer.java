@@ -115,6 +115,16 @@ public final class Mailer {
         return message;
     }
 
+    /** Connects to the SMTP server and leaves (nothing when capturing): checks the settings early and warms the connection code up. */
+    public void probe() throws MessagingException {
+        if (captureDir != null) {
+            return;
+        }
+        try (Transport transport = session.getTransport()) {
+            transport.connect();
+        }
+    }
+
     /**
      * Sends (or captures) the mail.
      *
