@@ -141,8 +141,9 @@ public class Neelix {
         MailTemplates templates = new MailTemplates(configDir.resolve("templates"), neelixSettings.mailLanguage());
         for (String kind : List.of("match", "down", "up")) {
             try {
-                MailTemplates.Rendered mail = templates.render(kind, Map.of("stage", stage.name()));
-                mailer.compose(mail, List.of(neelixSettings.mailFrom()));
+                MailTemplates.Rendered mail = templates.render(kind, Map.of("stage", stage.name(), "message", "warm-up",
+                        "digest", false, "failed", false, "count", 1));
+                mailer.compose(mail, List.of(neelixSettings.mailFrom())).writeTo(java.io.OutputStream.nullOutputStream());
             } catch (Exception e) {
                 LOG.warning("neelix: mail template '" + kind + "' cannot be used: " + e);
             }
@@ -204,18 +205,18 @@ public class Neelix {
         long now = System.currentTimeMillis();
         List<Alert> alerts = new ArrayList<>(heartbeats.records(batch, now));
         alerts.addAll(rules.evaluate(batch, now));
+        alerts.forEach(this::dispatch); // mail first, then save: the commit is not on the alert's path
         save(!alerts.isEmpty());
-        alerts.forEach(this::dispatch);
     }
 
     private void timedStep() {
         long now = System.currentTimeMillis();
         List<Alert> alerts = new ArrayList<>(heartbeats.tick(now));
         alerts.addAll(rules.dueDigests(now));
+        alerts.forEach(this::dispatch);
         if (!alerts.isEmpty()) {
             save(true);
         }
-        alerts.forEach(this::dispatch);
     }
 
     private long nextWake() {
@@ -279,9 +280,12 @@ public class Neelix {
             String html = null;
             String status;
             String error = null;
+            long begun = System.currentTimeMillis();
+            long rendered = begun;
             try {
                 MailTemplates.Rendered mail = new MailTemplates(configDir.resolve("templates"),
                         neelixSettings.mailLanguage()).render(alert.kind().template(), alert.model());
+                rendered = System.currentTimeMillis();
                 subject = mail.subject();
                 text = mail.text();
                 html = mail.html();
@@ -294,7 +298,8 @@ public class Neelix {
             long at = System.currentTimeMillis();
             long latency = at - alert.triggeredAt();
             LOG.info("neelix: mail " + status + " for " + alert + " to " + alert.mailTo() + ", " + latency
-                    + " ms after its cause");
+                    + " ms after its cause (queued " + (begun - alert.triggeredAt()) + " ms, rendered in "
+                    + (rendered - begun) + " ms, " + status + " in " + (at - rendered) + " ms)");
             MailRecord record = new MailRecord(at, alert.kind().name(), alert.ruleId(), alert.monitorId(), alert.system(),
                     String.join(",", alert.mailTo()), subject, text, html, status, error, latency);
             try {
@@ -384,13 +389,13 @@ public class Neelix {
             if (!outcome.authorised()) {
                 return PingReply.refused();
             }
+            outcome.alerts().forEach(this::dispatch);
             List<Monitor> changed = heartbeats.takeDirty(false);
             store.inWriter(connection -> {
                 NeelixTables.saveMonitors(connection, changed);
                 NeelixTables.insertPing(connection, service, now, outcome.kind(), exitCode, body, outcome.runMillis());
                 return null;
             });
-            outcome.alerts().forEach(this::dispatch);
             return new PingReply(true, outcome.monitor().state().name(), outcome.kind(), outcome.runMillis());
         });
     }
