@@ -30,6 +30,8 @@ final class PsServer implements AutoCloseable {
     final Path dataDir;
     final int httpPort;
     final int nativePort;
+    final int gelfPort;
+    final int syslogPort;
     private final Map<String, String> environment;
     private Process process;
     private int starts;
@@ -38,6 +40,9 @@ final class PsServer implements AutoCloseable {
         this.dataDir = dataDir;
         this.httpPort = freePort();
         this.nativePort = freePort();
+        // every input on a free port: the stage's fixed GELF and syslog ports may be held by another server here
+        this.gelfPort = freePort();
+        this.syslogPort = freePort();
         this.environment = new HashMap<>(environment);
     }
 
@@ -81,6 +86,8 @@ final class PsServer implements AutoCloseable {
         builder.environment().put("PS_DATA_DIR", dataDir.toString());
         builder.environment().put("PS_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("PS_NATIVE_PORT", Integer.toString(nativePort));
+        builder.environment().put("PS_GELF_PORT", Integer.toString(gelfPort));
+        builder.environment().put("PS_SYSLOG_PORT", Integer.toString(syslogPort));
         builder.environment().put("PS_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC");
         builder.environment().put("PS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().putAll(environment);
