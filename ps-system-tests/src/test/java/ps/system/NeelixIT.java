@@ -99,6 +99,8 @@ class NeelixIT {
                 "    reminder: 1h",
                 "    token: " + BACKUP_TOKEN,
                 "    mail_to: ops@test.example",
+                "  - id: quiet-job",
+                "    period: 1h",
                 "");
         Files.writeString(configDir.resolve("neelix-testing.yaml"), yaml);
         Files.writeString(configDir.resolve("ps_neelix_t.cfg"), String.join("\n",
@@ -107,10 +109,7 @@ class NeelixIT {
                 "MAIL_TO = legacy@test.example, legacy2@test.example",
                 "MSG = DISK FULL",
                 ""));
-        // GELF and syslog keep their stage's fixed ports, which other servers on this machine may hold
         server = PsServer.create(dataDir, Map.of(
-                "PS_GELF_ENABLED", "false",
-                "PS_SYSLOG_ENABLED", "false",
                 "PS_SMTP_HOST", "127.0.0.1",
                 "PS_SMTP_PORT", Integer.toString(mail.port),
                 "PS_SMTP_TLS", "none",
@@ -315,6 +314,9 @@ class NeelixIT {
         assertEquals(200, heartbeats.statusCode());
         assertTrue(heartbeats.body().contains(">backup<"), heartbeats.body());
         assertTrue(heartbeats.body().contains(">UP<"), heartbeats.body());
+        assertTrue(heartbeats.body().contains(">quiet-job<") && heartbeats.body().contains(">NEW<"), heartbeats.body());
+        assertFalse(heartbeats.body().contains("1970-"), "no times made up for a service never heard from");
+        assertFalse(monitor("quiet-job").containsKey("next_deadline"), "NEW has no deadline yet");
         HttpResponse<String> rules = server.get("/neelix/rules.xhtml");
         assertEquals(200, rules.statusCode());
         assertTrue(rules.body().contains(">orders-errors<"), rules.body());

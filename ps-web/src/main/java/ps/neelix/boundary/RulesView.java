@@ -52,9 +52,11 @@ public class RulesView implements Serializable {
         load();
     }
 
-    public String time(Long epochMillis) {
-        return epochMillis == null ? "—" : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                Instant.ofEpochMilli(epochMillis).atZone(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS));
+    /** ISO-8601 with the server's zone; a dash for none (Object: EL would turn a null Long into 0). */
+    public String time(Object epochMillis) {
+        return !(epochMillis instanceof Number) ? "—" : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                Instant.ofEpochMilli(((Number) epochMillis).longValue()).atZone(ZoneId.systemDefault())
+                        .truncatedTo(ChronoUnit.SECONDS));
     }
 
     public String duration(long millis) {
