@@ -25,6 +25,10 @@ public class PsSettings {
     @ConfigProperty(name = "ps.data.dir", defaultValue = "./data")
     String dataDir;
 
+    @Inject
+    @ConfigProperty(name = "ps.config.dir", defaultValue = "./config")
+    String configDir;
+
     private Stage stage;
 
     @PostConstruct
@@ -42,5 +46,10 @@ public class PsSettings {
 
     public Path dataDir() {
         return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+
+    /** The per-stage config files kept under version control (neelix rules, mail templates). */
+    public Path configDir() {
+        return Path.of(configDir).toAbsolutePath().normalize();
     }
 }

@@ -123,7 +123,7 @@ public class LogStore {
         try {
             int deleted;
             do {
-                deleted = writer.execute(connection -> {
+                deleted = writer.inWriter(connection -> {
                     try (java.sql.PreparedStatement delete = connection.prepareStatement(
                             "DELETE FROM log WHERE id IN (SELECT id FROM log WHERE created < ? ORDER BY created LIMIT ?)")) {
                         delete.setLong(1, cutoffEpochMillis);
@@ -139,13 +139,25 @@ public class LogStore {
         return total;
     }
 
-    /** Runs work on the store's one writer connection (see {@link LogWriter#execute}). */
+    /**
+     * Runs a small write on the store's one writer thread, in its own transaction between batches, and
+     * returns its result once committed (for tables other than {@code log}). Not from a commit listener.
+     */
     public <T> T inWriter(LogWriter.SqlWork<T> work) {
         try {
-            return writer.execute(work);
+            return writer.inWriter(work);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("interrupted", e);
+            throw new StoreException("interrupted while writing", e);
+        }
+    }
+
+    /** Runs a query on a read-only connection of its own. */
+    public <T> T read(LogWriter.SqlWork<T> query) {
+        try (Connection connection = database.openForReading()) {
+            return query.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -51,31 +51,6 @@ public final class LogWriter implements AutoCloseable {
         commitListeners.add(listener);
     }
 
-    /** Work on the writer's connection, in a transaction of its own. */
-    @FunctionalInterface
-    public interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /**
-     * Runs the work on the writer thread between two insert transactions and commits it: the way to
-     * change the database without a second writer (SQLite allows one at a time). Keep it short; long
-     * maintenance (retention) is done in slices, one call each, so ingestion interleaves.
-     */
-    public <T> T execute(SqlWork<T> work) throws InterruptedException {
-        if (!running) {
-            throw new StoreException("the store is shut down", null);
-        }
-        Pending pending = new Pending(work);
-        enqueueAndAwait(pending);
-        if (pending.failure != null) {
-            throw new StoreException("store work failed: " + pending.failure.getMessage(), pending.failure);
-        }
-        @SuppressWarnings("unchecked")
-        T result = (T) pending.result;
-        return result;
-    }
-
     /**
      * Stores the batch; returns once it is committed.
      *
@@ -129,6 +104,37 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the work on the writer thread in a transaction of its own, between batches, and returns its
+     * result once committed. For small writes to tables other than {@code log}, so that PS keeps one
+     * writer and SQLite never reports SQLITE_BUSY. Keep it short: long maintenance (retention) goes in
+     * slices, one call each, so ingestion interleaves. Must not be called from a commit listener.
+     *
+     * @throws StoreException when the work failed (its transaction is rolled back)
+     */
+    public <T> T inWriter(SqlWork<T> work) throws InterruptedException {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("inWriter called on the writer thread: it would wait for itself");
+        }
+        if (!running) {
+            throw new StoreException("the store is shut down", null);
+        }
+        Pending pending = new Pending(work);
+        enqueueAndAwait(pending);
+        if (pending.failure != null) {
+            throw new StoreException("write failed: " + pending.failure.getMessage(), pending.failure);
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) pending.result;
+        return result;
+    }
+
+    /** Work on the writer's connection; the writer commits it, or rolls it back when it throws. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     private void run() {
         Connection connection = null;
         Inserts inserts = null;
@@ -149,10 +155,7 @@ public final class LogWriter implements AutoCloseable {
                     inserts = new Inserts(connection);
                 }
                 if (group.get(0).work != null) {
-                    Pending pending = group.get(0);
-                    pending.result = pending.work.run(connection);
-                    connection.commit();
-                    pending.succeed();
+                    runWork(connection, group.get(0));
                     continue;
                 }
                 for (Pending pending : group) {
@@ -176,6 +179,17 @@ public final class LogWriter implements AutoCloseable {
         Pending left;
         while ((left = queue.poll()) != null) {
             left.fail(new IllegalStateException("the store shut down"));
+        }
+    }
+
+    private static void runWork(Connection connection, Pending pending) throws SQLException {
+        try {
+            pending.result = pending.work.run(connection);
+            connection.commit();
+            pending.succeed();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            pending.fail(e);
         }
     }
 
@@ -206,7 +220,7 @@ public final class LogWriter implements AutoCloseable {
         }
         int rows = first.batch.size();
         Pending next;
-        // peek, then poll: this thread is the queue's only consumer
+        // work waits for a transaction of its own (peek is safe: this thread is the only taker)
         while (rows < maxRowsPerTransaction && (next = queue.peek()) != null && next.work == null) {
             queue.poll();
             group.add(next);
