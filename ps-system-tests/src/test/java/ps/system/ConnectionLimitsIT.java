@@ -48,6 +48,12 @@ class ConnectionLimitsIT {
             awaitLog("PS bridge closed connection from /127.0.0.1:" + first.getLocalPort()
                     + " on gelf: idle for more than 2 s (setting ps.idle.timeout.seconds)");
         }
+        var response = server.get("/api/bridge");
+        assertEquals(200, response.statusCode());
+        var gelf = jakarta.json.Json.createReader(new java.io.StringReader(response.body())).readObject()
+                .getJsonObject("inputs").getJsonObject("gelf");
+        assertTrue(gelf.getJsonNumber("refused_connections").longValue() >= 1, gelf.toString());
+        assertTrue(gelf.getJsonNumber("refused_input").longValue() >= 1, gelf.toString());
     }
 
     @Test
