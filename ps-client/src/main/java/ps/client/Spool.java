@@ -147,13 +147,21 @@ final class Spool implements AutoCloseable {
         return file;
     }
 
+    /** Closes the spool; an empty one leaves no files behind. */
     @Override
     public void close() throws IOException {
+        boolean empty = records == 0;
         try {
             data.close();
+            if (empty) {
+                Files.deleteIfExists(file);
+            }
         } finally {
             lock.release();
             lockChannel.close();
+            if (empty) {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".lock"));
+            }
         }
     }
 

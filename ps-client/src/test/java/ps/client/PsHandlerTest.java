@@ -44,6 +44,7 @@ class PsHandlerTest {
                 .host(FakeBridge.HOST)
                 .port(FakeBridge.closedPort())
                 .closeTimeout(Duration.ZERO)
+                .spool("none")
                 .system("billing")
                 .identity(LogField.SUB_SYSTEM_ID, "host-7")
                 .identity(LogField.SUB_SUB_SYSTEM_ID, "invoices")
