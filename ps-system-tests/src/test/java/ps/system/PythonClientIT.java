@@ -101,6 +101,26 @@ class PythonClientIT {
         }));
     }
 
+    @Test
+    void utilLinuxLoggerRecordsAreStoredWithOctetCountingAndLineFraming() throws Exception {
+        for (String framing : new String[] {"--octet-count", "--rfc5424"}) {
+            Process logger = new ProcessBuilder("logger", "--tcp", "--rfc5424", framing, "-n", "127.0.0.1",
+                    "-P", Integer.toString(server.syslogPort), "-t", "cron-backup", "-p", "daemon.err",
+                    "--sd-id", "ps@1", "--sd-param", "package_version=\"4.2\"", "backup failed " + framing)
+                    .redirectErrorStream(true).start();
+            assertEquals(0, logger.waitFor(), RecordPathIT.output(logger));
+        }
+        JsonArray records = awaitRecords("system_id=cron-backup&order=asc", 2);
+        for (int i = 0; i < 2; i++) {
+            JsonObject record = records.getJsonObject(i);
+            assertTrue(record.getString("message").startsWith("backup failed --"), record.toString());
+            assertEquals("ERROR", record.getString("levelname"));
+            assertEquals("syslog", record.getString("input"));
+            assertEquals("4.2", record.getString("package_version"));
+            assertTrue(record.getString("extra").contains("\"facility\":3"), record.getString("extra"));
+        }
+    }
+
     static JsonArray awaitRecords(String query, int expected) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
         JsonArray records;
