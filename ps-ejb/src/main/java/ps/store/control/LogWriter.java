@@ -32,6 +32,7 @@ public final class LogWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private final List<Consumer<List<LogEntry>>> commitListeners = new CopyOnWriteArrayList<>();
+    private final List<BatchStep> batchSteps = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     public LogWriter(Database database, ThreadFactory threads, int queuedBatches, int maxRowsPerTransaction) {
@@ -52,6 +53,36 @@ public final class LogWriter implements AutoCloseable {
     }
 
     /**
+     * Adds a step run in each write transaction right after the batch insert, before the commit: derived
+     * tables (search index, rollups) stay in step with {@code log} at the cost of one statement per
+     * transaction rather than one per row. A step that throws rolls the whole transaction back.
+     */
+    public void addBatchStep(BatchStep step) {
+        batchSteps.add(step);
+    }
+
+    /**
+     * Runs other writes (users, deletions) on the writer thread in a transaction of their own, between
+     * batches, so SQLite never sees two writers; returns the work's result once committed.
+     *
+     * @throws StoreException when the work failed (its transaction is rolled back)
+     */
+    public <T> T execute(Work<T> work) throws InterruptedException {
+        if (!running) {
+            throw new StoreException("the store is shut down", null);
+        }
+        Pending pending = new Pending(List.of(), work);
+        queue.put(pending);
+        pending.done.await();
+        if (pending.failure != null) {
+            throw new StoreException("write failed: " + pending.failure.getMessage(), pending.failure);
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) pending.result;
+        return result;
+    }
+
+    /**
      * Stores the batch; returns once it is committed.
      *
      * @throws StoreException when the batch could not be stored (nothing of it may be assumed stored)
@@ -63,7 +94,7 @@ public final class LogWriter implements AutoCloseable {
         if (!running) {
             throw new StoreException("the store is shut down", null);
         }
-        Pending pending = new Pending(batch);
+        Pending pending = new Pending(batch, null);
         queue.put(pending);
         pending.done.await();
         if (pending.failure != null) {
@@ -91,13 +122,34 @@ public final class LogWriter implements AutoCloseable {
                     connection.setAutoCommit(false);
                     insert = connection.prepareStatement(LogColumns.INSERT);
                 }
+                if (group.get(0).work != null) {
+                    Pending task = group.get(0);
+                    task.result = task.work.run(connection);
+                    connection.commit();
+                    task.succeed();
+                    continue;
+                }
+                long lastIdBefore = batchSteps.isEmpty() ? 0 : lastId(connection);
+                List<LogEntry> entries = new ArrayList<>();
                 for (Pending pending : group) {
                     for (LogEntry entry : pending.batch) {
                         LogColumns.bind(insert, entry);
                         insert.addBatch();
+                        entries.add(entry);
                     }
                 }
-                insert.executeBatch();
+                int[] counts = insert.executeBatch();
+                if (!batchSteps.isEmpty()) {
+                    List<LogEntry> inserted = new ArrayList<>(entries.size());
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] != 0) {
+                            inserted.add(entries.get(i));
+                        }
+                    }
+                    for (BatchStep step : batchSteps) {
+                        step.afterInsert(connection, inserted, lastIdBefore);
+                    }
+                }
                 connection.commit();
                 group.forEach(Pending::succeed);
                 notifyCommitted(group);
@@ -122,12 +174,22 @@ public final class LogWriter implements AutoCloseable {
         }
         List<LogEntry> committed = new ArrayList<>();
         group.forEach(pending -> committed.addAll(pending.batch));
+        if (committed.isEmpty()) {
+            return;
+        }
         for (Consumer<List<LogEntry>> listener : commitListeners) {
             try {
                 listener.accept(committed);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "PS store: a commit listener failed", e);
             }
+        }
+    }
+
+    private static long lastId(Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet result = statement.executeQuery("SELECT coalesce(max(id), 0) FROM log")) {
+            return result.next() ? result.getLong(1) : 0;
         }
     }
 
@@ -138,9 +200,13 @@ public final class LogWriter implements AutoCloseable {
             return group;
         }
         group.add(first);
+        if (first.work != null) {
+            return group;
+        }
         int rows = first.batch.size();
         Pending next;
-        while (rows < maxRowsPerTransaction && (next = queue.poll()) != null) {
+        while (rows < maxRowsPerTransaction && queue.peek() != null && queue.peek().work == null
+                && (next = queue.poll()) != null) {
             group.add(next);
             rows += next.batch.size();
         }
@@ -169,13 +235,32 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    /** A step run inside each write transaction after the batch insert (see {@link #addBatchStep}). */
+    @FunctionalInterface
+    public interface BatchStep {
+        /**
+         * @param inserted    the entries actually inserted (resent duplicates left out)
+         * @param lastIdBefore the largest log id before this transaction: the new rows have larger ids
+         */
+        void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore) throws SQLException;
+    }
+
+    /** A write run on the writer thread in its own transaction (see {@link #execute}). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     private static final class Pending {
         final List<LogEntry> batch;
+        final Work<?> work;
         final CountDownLatch done = new CountDownLatch(1);
         volatile Exception failure;
+        volatile Object result;
 
-        Pending(List<LogEntry> batch) {
+        Pending(List<LogEntry> batch, Work<?> work) {
             this.batch = batch;
+            this.work = work;
         }
 
         void succeed() {
