@@ -12,11 +12,18 @@ import ps.client.LogField;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 
-/** Turns a {@link LogFilter} into SQL with bound parameters only, and runs it. */
+/**
+ * Turns a {@link LogFilter} into SQL with bound parameters only, and runs it. A text with a letter or
+ * digit is looked up in the word index {@code log_fts} as one quoted phrase whose last word may be a
+ * prefix ("payment decl" finds "payment declined"); quoting makes sure nothing in the text is FTS syntax.
+ * Those results come newest-arrived first (by id), which the index yields without sorting. A text of
+ * punctuation only falls back to LIKE over the rows in time order.
+ */
 public final class LogQuery {
     private final String where;
     private final List<Object> parameters;
     private final LogFilter filter;
+    private final String match;
 
     public LogQuery(LogFilter filter) {
         this.filter = filter;
@@ -38,7 +45,12 @@ public final class LogQuery {
             conditions.add("levelno >= ?");
             values.add(filter.minLevel());
         }
-        if (filter.text() != null) {
+        this.match = filter.text() != null && filter.text().codePoints().anyMatch(Character::isLetterOrDigit)
+                ? phrase(filter.text()) : null;
+        if (match != null) {
+            conditions.add(0, "log_fts MATCH ?");
+            values.add(0, match);
+        } else if (filter.text() != null) {
             String pattern = "%" + escapeLike(filter.text()) + "%";
             conditions.add("(message LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR module LIKE ? ESCAPE '\\'"
                     + " OR funcname LIKE ? ESCAPE '\\')");
@@ -53,12 +65,22 @@ public final class LogQuery {
     /** The SELECT for one page, newest first unless the filter asks for ascending order. */
     public String selectSql() {
         String order = filter.ascending() ? "ASC" : "DESC";
+        if (match != null) {
+            return "SELECT log.* FROM log_fts JOIN log ON log.id = log_fts.rowid" + where
+                    + " ORDER BY log_fts.rowid " + order + " LIMIT ? OFFSET ?";
+        }
         return "SELECT * FROM log" + where + " ORDER BY created " + order + ", id " + order + " LIMIT ? OFFSET ?";
     }
 
     /** Counts matching rows, but stops at {@code cap} so the count stays cheap on a large table. */
     public String countSql() {
-        return "SELECT count(*) FROM (SELECT 1 FROM log" + where + " LIMIT ?)";
+        String from = match != null ? "log_fts JOIN log ON log.id = log_fts.rowid" : "log";
+        return "SELECT count(*) FROM (SELECT 1 FROM " + from + where + " LIMIT ?)";
+    }
+
+    /** The text as one FTS5 prefix phrase: in double quotes, inner quotes doubled, so nothing in it is syntax. */
+    static String phrase(String text) {
+        return "\"" + text.strip().replace("\"", "\"\"") + "\" *";
     }
 
     public List<Object> parameters() {
