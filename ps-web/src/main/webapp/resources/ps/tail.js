@@ -2,7 +2,7 @@
    scrolled down or opened a row, and goes on when they are back at the top with every row closed. */
 var psTail = {
   reading: function () {
-    return window.scrollY > 80 || document.querySelectorAll('.ui-expanded-row-content').length > 0;
+    return window.scrollY > 80 || document.querySelector('.ui-row-toggler[aria-expanded="true"]') !== null;
   },
   check: function () {
     var poll = window.PrimeFaces && PrimeFaces.widgets.tailPoll;
@@ -26,3 +26,5 @@ var psTail = {
   }
 };
 window.addEventListener('scroll', psTail.check, {passive: true});
+// rows open and close with animations and Ajax: look again a few times a second as well
+window.setInterval(psTail.check, 300);

@@ -62,7 +62,7 @@ public class Console {
             boolean active = file.equals(current) && (query < 0 ? !live : live);
             items.add(new MenuItem(page[0], external.getRequestContextPath() + path, active));
         }
-        if (isAdmin()) {
+        if (isAdmin() && exists(external, "/users.xhtml")) {
             items.add(new MenuItem("Users", external.getRequestContextPath() + "/users.xhtml",
                     "/users.xhtml".equals(current)));
         }
