@@ -199,6 +199,18 @@ public class LogStore {
         return total;
     }
 
+    /**
+     * The number of matching records up to {@code cap}, or -1 when counting takes longer than
+     * {@code budgetMillis}: what a lazy table asks for without risking seconds on a selective filter.
+     */
+    public long countQuickly(LogFilter filter, long cap, long budgetMillis) {
+        try (Connection connection = database.openForReading()) {
+            return new LogQuery(filter).count(connection, cap, budgetMillis);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count records: " + e.getMessage(), e);
+        }
+    }
+
     /** The number of matching records, counted up to {@code cap}. */
     public long count(LogFilter filter, long cap) {
         try (Connection connection = database.openForReading()) {

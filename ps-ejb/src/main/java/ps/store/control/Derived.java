@@ -24,6 +24,8 @@ public final class Derived implements LogWriter.BatchStep {
             + " SELECT id, message, name, module, funcname FROM log WHERE id > ?";
     private static final String UPSERT_MINUTE = "INSERT INTO log_minute (minute, system_id, levelno, input, n)"
             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n";
+    private static final String UPSERT_HOUR = "INSERT INTO log_hour (hour, system_id, levelno, n)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n";
     private static final String UPSERT_INPUT = "INSERT INTO input_minute (minute, input, n) VALUES (?, ?, ?)"
             + " ON CONFLICT DO UPDATE SET n = n + excluded.n";
     private static final String UPSERT_VALUE = "INSERT INTO log_value (field, value, first_seen, last_seen)"
@@ -33,16 +35,30 @@ public final class Derived implements LogWriter.BatchStep {
             + " last_seen, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET first_seen = min(first_seen,"
             + " excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), n = n + excluded.n";
 
+    private final boolean searchIndex;
+
+    public Derived() {
+        this(true);
+    }
+
+    /** Without the search index: only for measuring what the index costs. */
+    Derived(boolean searchIndex) {
+        this.searchIndex = searchIndex;
+    }
+
     @Override
     public void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore) throws SQLException {
         if (inserted.isEmpty()) {
             return;
         }
-        try (PreparedStatement index = connection.prepareStatement(INDEX_NEW_ROWS)) {
-            index.setLong(1, lastIdBefore);
-            index.executeUpdate();
+        if (searchIndex) {
+            try (PreparedStatement index = connection.prepareStatement(INDEX_NEW_ROWS)) {
+                index.setLong(1, lastIdBefore);
+                index.executeUpdate();
+            }
         }
         Map<Key, long[]> minutes = new HashMap<>();
+        Map<Key, long[]> hours = new HashMap<>();
         Map<Key, long[]> inputs = new HashMap<>();
         Map<Key, long[]> values = new HashMap<>();
         Map<Key, long[]> versions = new HashMap<>();
@@ -51,6 +67,7 @@ public final class Derived implements LogWriter.BatchStep {
             String system = orEmpty(entry.get(LogField.SYSTEM_ID));
             String input = orEmpty(entry.get(LogField.INPUT));
             count(minutes, new Key(Math.floorDiv(created, 60_000L), system, entry.levelno(), input), created);
+            count(hours, new Key(Math.floorDiv(created, 3_600_000L), system, entry.levelno(), null), created);
             count(inputs, new Key(Math.floorDiv(entry.received(), 60_000L), input, 0, null), created);
             for (LogField field : LogFilter.ID_FIELDS) {
                 String value = entry.get(field);
@@ -67,6 +84,16 @@ public final class Derived implements LogWriter.BatchStep {
                 statement.setInt(3, row.getKey().level);
                 statement.setString(4, row.getKey().second);
                 statement.setLong(5, row.getValue()[0]);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_HOUR)) {
+            for (Map.Entry<Key, long[]> row : hours.entrySet()) {
+                statement.setLong(1, row.getKey().number);
+                statement.setString(2, row.getKey().first);
+                statement.setInt(3, row.getKey().level);
+                statement.setLong(4, row.getValue()[0]);
                 statement.addBatch();
             }
             statement.executeBatch();

@@ -14,10 +14,10 @@ import ps.store.entity.LogRow;
 
 /**
  * Turns a {@link LogFilter} into SQL with bound parameters only, and runs it. A text with a letter or
- * digit is looked up in the word index {@code log_fts} as one quoted phrase whose last word may be a
- * prefix ("payment decl" finds "payment declined"); quoting makes sure nothing in the text is FTS syntax.
- * Those results come newest-arrived first (by id), which the index yields without sorting. A text of
- * punctuation only falls back to LIKE over the rows in time order.
+ * digit is looked up in the word index {@code log_fts}: records holding every word of it, the last word
+ * as a prefix ("order decl" finds "payment declined for order 4711"). Each word goes in double quotes,
+ * so nothing in the text is FTS syntax. Those results come newest-arrived first (by id), which the index
+ * yields without sorting. A text of punctuation only falls back to LIKE over the rows in time order.
  */
 public final class LogQuery {
     private final String where;
@@ -45,8 +45,7 @@ public final class LogQuery {
             conditions.add("levelno >= ?");
             values.add(filter.minLevel());
         }
-        this.match = filter.text() != null && filter.text().codePoints().anyMatch(Character::isLetterOrDigit)
-                ? phrase(filter.text()) : null;
+        this.match = filter.text() == null ? null : words(filter.text());
         if (match != null) {
             conditions.add(0, "log_fts MATCH ?");
             values.add(0, match);
@@ -78,9 +77,22 @@ public final class LogQuery {
         return "SELECT count(*) FROM (SELECT 1 FROM " + from + where + " LIMIT ?)";
     }
 
-    /** The text as one FTS5 prefix phrase: in double quotes, inner quotes doubled, so nothing in it is syntax. */
-    static String phrase(String text) {
-        return "\"" + text.strip().replace("\"", "\"\"") + "\" *";
+    /**
+     * The text as an FTS5 query: its words (runs of letters and digits, as the index's tokenizer splits
+     * them), each in double quotes, joined by AND, the last one a prefix; null when it has no word.
+     */
+    static String words(String text) {
+        List<String> words = new ArrayList<>();
+        for (String word : text.split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                words.add("\"" + word + "\"");
+            }
+        }
+        if (words.isEmpty()) {
+            return null;
+        }
+        boolean prefix = Character.isLetterOrDigit(text.codePointBefore(text.length()));
+        return String.join(" AND ", words) + (prefix ? " *" : "");
     }
 
     public List<Object> parameters() {
@@ -99,6 +111,32 @@ public final class LogQuery {
                 }
             }
             return rows;
+        }
+    }
+
+    /**
+     * Counts up to {@code cap}, but gives up after {@code budgetMillis} (a selective filter may have to
+     * look at millions of rows to find few).
+     *
+     * @return the count, or -1 when it took longer than the budget
+     */
+    public long count(Connection connection, long cap, long budgetMillis) throws SQLException {
+        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
+        org.sqlite.ProgressHandler.setHandler(connection, 20_000, new org.sqlite.ProgressHandler() {
+            @Override
+            protected int progress() {
+                return System.nanoTime() > deadline ? 1 : 0;
+            }
+        });
+        try {
+            return count(connection, cap);
+        } catch (org.sqlite.SQLiteException e) {
+            if (e.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT) {
+                return -1;
+            }
+            throw e;
+        } finally {
+            org.sqlite.ProgressHandler.clearHandler(connection);
         }
     }
 

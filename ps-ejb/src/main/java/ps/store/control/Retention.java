@@ -45,12 +45,14 @@ public final class Retention {
         String[] statements = {
             "DELETE FROM log_minute WHERE minute < ?",
             "DELETE FROM input_minute WHERE minute < ?",
+            "DELETE FROM log_hour WHERE hour < ?",
             "DELETE FROM log_value WHERE last_seen < ?",
             "UPDATE log_value SET first_seen = ? WHERE first_seen < ?",
             "DELETE FROM log_version WHERE last_seen < ?",
             "UPDATE log_version SET first_seen = ? WHERE first_seen < ?",
         };
-        long[] values = {minute, minute, cutoff, cutoff, cutoff, cutoff};
+        // whole hours only: the hour of the cut-off keeps its counts (charts by hour are exact to the hour)
+        long[] values = {minute, minute, Math.floorDiv(minute, 60L), cutoff, cutoff, cutoff, cutoff};
         for (int i = 0; i < statements.length; i++) {
             try (PreparedStatement statement = connection.prepareStatement(statements[i])) {
                 statement.setLong(1, values[i]);

@@ -29,12 +29,31 @@ public final class Rollups {
      * @param bucketMinutes the bucket width (1 for per minute)
      */
     public List<SeriesPoint> perLevel(long from, long to, int bucketMinutes, String system) throws SQLException {
+        if (bucketMinutes % 60 == 0) {
+            return perLevelHourly(from, to, bucketMinutes / 60, system);
+        }
         String sql = "SELECT (minute / ?) * ? AS bucket, levelno, sum(n) FROM log_minute WHERE minute >= ? AND minute < ?"
                 + (system == null ? "" : " AND system_id = ?") + " GROUP BY bucket, levelno ORDER BY bucket, levelno";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = bindRange(statement, bucketMinutes, from, to);
             if (system != null) {
                 statement.setString(index, system);
+            }
+            return series(statement);
+        }
+    }
+
+    /** Buckets of whole hours read the hourly table; the range is widened to whole hours. */
+    private List<SeriesPoint> perLevelHourly(long from, long to, int bucketHours, String system) throws SQLException {
+        String sql = "SELECT (hour / ?) * ? * 60 AS bucket, levelno, sum(n) FROM log_hour WHERE hour >= ? AND hour < ?"
+                + (system == null ? "" : " AND system_id = ?") + " GROUP BY bucket, levelno ORDER BY bucket, levelno";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, bucketHours);
+            statement.setInt(2, bucketHours);
+            statement.setLong(3, Math.floorDiv(from, 3_600_000L));
+            statement.setLong(4, Math.floorDiv(to - 1, 3_600_000L) + 1);
+            if (system != null) {
+                statement.setString(5, system);
             }
             return series(statement);
         }
@@ -50,13 +69,19 @@ public final class Rollups {
         }
     }
 
-    /** The systems with most records at or above a level in [from, to), most first. */
+    /**
+     * The systems with most records at or above a level in [from, to), most first. Ranges of six hours
+     * or more are read from the hourly table, widened to whole hours.
+     */
     public List<SeriesPoint> topSystems(long from, long to, int minLevel, int limit) throws SQLException {
+        boolean hourly = to - from >= 6 * 3_600_000L;
+        long unit = hourly ? 3_600_000L : 60_000L;
+        String table = hourly ? "log_hour WHERE hour >= ? AND hour < ?" : "log_minute WHERE minute >= ? AND minute < ?";
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 0, system_id, sum(n) AS total FROM log_minute WHERE minute >= ? AND minute < ? AND levelno >= ?"
+                "SELECT 0, system_id, sum(n) AS total FROM " + table + " AND levelno >= ?"
                         + " GROUP BY system_id ORDER BY total DESC, system_id LIMIT ?")) {
-            statement.setLong(1, Math.floorDiv(from, 60_000L));
-            statement.setLong(2, Math.floorDiv(to - 1, 60_000L) + 1);
+            statement.setLong(1, Math.floorDiv(from, unit));
+            statement.setLong(2, Math.floorDiv(to - 1, unit) + 1);
             statement.setInt(3, minLevel);
             statement.setInt(4, limit);
             return series(statement);

@@ -62,7 +62,10 @@ class LogStoreTest {
                 entry(3, T0 + 2000, "shop", Level.WARNING, "cart abandoned")));
         assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("declin")));
         assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("payment declined f")));
-        assertEquals(List.of(), messages(new LogFilter().text("declined payment")), "a phrase, in order");
+        assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("order, payment")),
+                "every word, in any order");
+        assertEquals(List.of(), messages(new LogFilter().text("payment accepted")), "every word");
+        assertEquals(List.of(), messages(new LogFilter().text("declin ")), "a word followed by a space is whole");
         assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("DECLINED")));
         assertEquals(3, messages(new LogFilter().text("billing.co")).size(), "module is searched");
         assertEquals(3, messages(new LogFilter().text("HANDLE")).size(), "function is searched");
@@ -108,6 +111,17 @@ class LogStoreTest {
         ServiceVersion billing = versions.stream().filter(v -> v.system().equals("billing") && v.version().equals("1.1"))
                 .findFirst().orElseThrow();
         assertEquals(T0, billing.firstSeen());
+    }
+
+    @Test
+    void countingGivesUpAfterItsBudget() {
+        List<LogEntry> many = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            many.add(entry(i + 10, T0 + i, "bulk", Level.INFO, "row " + i));
+        }
+        store.append(many);
+        assertEquals(30_000, store.countQuickly(new LogFilter(), 100_000, 10_000));
+        assertEquals(-1, store.countQuickly(new LogFilter().text("row"), 100_000, 0));
     }
 
     @Test
