@@ -14,8 +14,9 @@ import ps.store.entity.LogRow;
 
 /**
  * Turns a {@link LogFilter} into SQL with bound parameters only, and runs it. A text with a letter or
- * digit is looked up in the word index {@code log_fts}: records holding every word of it, the last word
- * as a prefix ("order decl" finds "payment declined for order 4711"). Each word goes in double quotes,
+ * digit is looked up in the word index {@code log_fts}: records holding every word of it, in any order;
+ * a word ending in {@code *} matches word starts ("order decl*" finds "payment declined for order 4711").
+ * Each word goes in double quotes,
  * so nothing in the text is FTS syntax. Those results come newest-arrived first (by id), which the index
  * yields without sorting. A text of punctuation only falls back to LIKE over the rows in time order.
  */
@@ -77,22 +78,23 @@ public final class LogQuery {
         return "SELECT count(*) FROM (SELECT 1 FROM " + from + where + " LIMIT ?)";
     }
 
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+(\\*)?");
+
     /**
      * The text as an FTS5 query: its words (runs of letters and digits, as the index's tokenizer splits
-     * them), each in double quotes, joined by AND, the last one a prefix; null when it has no word.
+     * them), each in double quotes, joined by AND; a word followed by {@code *} matches word starts. Null
+     * when the text has no word. (Prefixes cost a read of every matching word's list before the first
+     * result, whole words stream: measured 33 ms against 2 ms at 1M records.)
      */
     static String words(String text) {
         List<String> words = new ArrayList<>();
-        for (String word : text.split("[^\\p{L}\\p{N}]+")) {
-            if (!word.isEmpty()) {
-                words.add("\"" + word + "\"");
-            }
+        java.util.regex.Matcher matcher = WORD.matcher(text);
+        while (matcher.find()) {
+            String word = matcher.group();
+            boolean prefix = word.endsWith("*");
+            words.add("\"" + (prefix ? word.substring(0, word.length() - 1) : word) + "\"" + (prefix ? " *" : ""));
         }
-        if (words.isEmpty()) {
-            return null;
-        }
-        boolean prefix = Character.isLetterOrDigit(text.codePointBefore(text.length()));
-        return String.join(" AND ", words) + (prefix ? " *" : "");
+        return words.isEmpty() ? null : String.join(" AND ", words);
     }
 
     public List<Object> parameters() {

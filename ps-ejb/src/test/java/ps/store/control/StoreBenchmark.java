@@ -216,6 +216,7 @@ class StoreBenchmark {
             time("filtered: svc-07, >= WARNING, 24 h: 50 + count", () -> page(store, filtered));
             time("text search, rare word 'zebrafish': 50 + count", () -> page(store, new LogFilter().text("zebrafish")));
             time("text search, common word 'payment': 50 + count", () -> page(store, new LogFilter().text("payment")));
+            time("text search, word start 'paym*': 50 + count", () -> page(store, new LogFilter().text("paym*")));
             time("text + filter: 'timeout', svc-03, >= WARNING", () -> page(store, new LogFilter().text("timeout")
                     .equal(LogField.SYSTEM_ID, "svc-03").minLevel(30)));
             time("  the same, page only (no count)", () -> store.find(new LogFilter().text("timeout")
