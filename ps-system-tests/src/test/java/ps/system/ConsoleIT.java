@@ -354,10 +354,22 @@ class ConsoleIT {
         assertFalse(rows().isEmpty());
         assertTrue(browser.driver.findElements(By.id("retention:delete")).isEmpty(), "no delete for a viewer");
         assertTrue(browser.driver.findElement(By.id("logout:user")).getText().contains(viewer));
+        browser.open("/users.xhtml");
+        assertTrue(browser.driver.getPageSource().contains("Not allowed"), "the users page is for admins");
 
-        // an admin deletes old records only after confirming (none are that old here)
+        // an admin manages users in the console too
         browser.logout();
         browser.login("admin", PsServer.ADMIN_PASSWORD);
+        browser.open("/users.xhtml");
+        assertTrue(browser.driver.findElement(By.id("users:list")).getText().contains(viewer));
+        browser.driver.findElement(By.id("users:name")).sendKeys("console-made");
+        browser.driver.findElement(By.id("users:password")).sendKeys("console-password");
+        browser.driver.findElement(By.id("users:create")).click();
+        browser.await(Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("users:messages"), "Created user console-made"));
+        assertEquals(200, http("GET", "/api/me", PsServer.basic("console-made", "console-password"), null).statusCode());
+
+        // an admin deletes old records only after confirming (none are that old here)
         browser.open("/index.xhtml");
         browser.driver.findElement(By.id("retention:delete")).click();
         WebElement yes = browser.await(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("retention:confirmYes")));

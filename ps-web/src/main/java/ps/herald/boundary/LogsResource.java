@@ -46,11 +46,11 @@ public class LogsResource {
     @Operation(summary = "Stored records, newest first, filtered and paged",
             description = "The original console's list parameters work too (system_id, sub_system_id, sub_sub_system_id,"
                     + " produkt_id, user_spec_1, user_spec_2, pattern, starting_at, notify_level, order, num_records;"
-                    + " not_selected means no filter). A text matches words and word prefixes of message, logger,"
-                    + " module and function; such results come in arrival order.")
+                    + " not_selected means no filter). A text finds records holding each of its words in message, logger,"
+                    + " module or function (a word ending in * matches word starts); such results come in arrival order.")
     @Parameter(name = "system_id", in = ParameterIn.QUERY, description = "exact system (also sub_system_id,"
             + " sub_sub_system_id, produkt_id, user_spec_1, user_spec_2, package_version, stage)")
-    @Parameter(name = "text", in = ParameterIn.QUERY, description = "words in message, logger, module or function (alias pattern)")
+    @Parameter(name = "text", in = ParameterIn.QUERY, description = "words that must all occur in message, logger, module or function; word* for word starts (alias pattern)")
     @Parameter(name = "from", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms (alias starting_at)")
     @Parameter(name = "to", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms, exclusive")
     @Parameter(name = "level", in = ParameterIn.QUERY, description = "minimum level, name or number (alias notify_level)")

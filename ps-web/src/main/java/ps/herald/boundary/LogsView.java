@@ -38,6 +38,8 @@ import ps.store.entity.LogRow;
 public class LogsView implements Serializable {
     private static final long serialVersionUID = 1L;
     static final long COUNT_CAP = 10_000;
+    /** A selective filter may need millions of rows looked at to count a few: stop counting after this. */
+    static final long COUNT_BUDGET_MILLIS = 200;
     static final List<String> RANGES = List.of("15m", "1h", "24h", "7d");
 
     @Inject
@@ -65,6 +67,7 @@ public class LogsView implements Serializable {
     private boolean live;
 
     private boolean valid = true;
+    private boolean uncounted;
     private long newestShown = -1;
     private final LazyDataModel<LogLine> records = new Records();
 
@@ -145,7 +148,12 @@ public class LogsView implements Serializable {
         @Override
         public int count(Map<String, FilterMeta> filterBy) {
             LogFilter filter = filter();
-            return filter == null ? 0 : (int) store.count(filter, COUNT_CAP);
+            if (filter == null) {
+                return 0;
+            }
+            long counted = store.countQuickly(filter, COUNT_CAP, COUNT_BUDGET_MILLIS);
+            uncounted = counted < 0;
+            return (int) (uncounted ? COUNT_CAP : counted);
         }
 
         @Override
@@ -177,6 +185,9 @@ public class LogsView implements Serializable {
     /** The count is capped: the page says "10,000+" rather than counting millions. */
     public String getCountText() {
         int count = records.getRowCount();
+        if (uncounted) {
+            return "many records (too many to count quickly)";
+        }
         return count >= COUNT_CAP ? String.format(Locale.ROOT, "more than %,d records", COUNT_CAP)
                 : String.format(Locale.ROOT, "%,d records", count);
     }
