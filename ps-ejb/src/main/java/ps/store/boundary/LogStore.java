@@ -22,6 +22,11 @@ import jakarta.inject.Inject;
 import ps.client.LogEntry;
 import ps.settings.PsSettings;
 import ps.store.control.Database;
+import ps.store.control.Derived;
+import ps.store.control.Retention;
+import ps.store.control.Rollups;
+import ps.store.entity.SeriesPoint;
+import ps.store.entity.ServiceVersion;
 import ps.store.control.LogQuery;
 import ps.store.control.LogWriter;
 import ps.store.control.Migrations;
@@ -59,17 +64,33 @@ public class LogStore {
             throw new IllegalStateException("PS cannot create its data directory " + settings.dataDir()
                     + " (setting PS_DATA_DIR): " + e.getMessage(), e);
         }
-        database = new Database(settings.dataDir().resolve("ps.sqlite"));
-        String version = Migrations.migrate(database);
-        // 16 batches of at most 2,000 records or 4 MiB each: bounded memory; a full queue slows the senders
-        writer = new LogWriter(database, threads, 16, 20_000);
-        ready = true;
+        String version = open(settings.dataDir().resolve("ps.sqlite"), threads);
         LOG.info(() -> "PS store ready: " + database.file() + " at schema version " + version
                 + ", stage " + settings.stage());
     }
 
+    /**
+     * A store outside the container (benchmarks, tools): migrated, with its writer running. Close it with
+     * {@link #stop()}.
+     */
+    public static LogStore standalone(java.nio.file.Path file, java.util.concurrent.ThreadFactory threads) {
+        LogStore store = new LogStore();
+        store.open(file, threads);
+        return store;
+    }
+
+    private String open(java.nio.file.Path file, java.util.concurrent.ThreadFactory threads) {
+        database = new Database(file);
+        String version = Migrations.migrate(database);
+        // 16 batches of at most 2,000 records or 4 MiB each: bounded memory; a full queue slows the senders
+        writer = new LogWriter(database, threads, 16, 20_000);
+        writer.addBatchStep(new Derived());
+        ready = true;
+        return version;
+    }
+
     @PreDestroy
-    void stop() {
+    public void stop() {
         ready = false;
         if (writer != null) {
             writer.close();
@@ -113,35 +134,19 @@ public class LogStore {
     }
 
     /**
-     * Deletes records created before the cutoff, in slices of {@code slice} rows, each slice its own
-     * short write so ingestion carries on between them.
-     *
-     * @return the number of records deleted
+     * Runs a read of PS's other tables (users, rollups, neelix state) on its own read-only connection.
      */
-    public long deleteOlderThan(long cutoffEpochMillis, int slice) {
-        long total = 0;
-        try {
-            int deleted;
-            do {
-                deleted = writer.inWriter(connection -> {
-                    try (java.sql.PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM log WHERE id IN (SELECT id FROM log WHERE created < ? ORDER BY created LIMIT ?)")) {
-                        delete.setLong(1, cutoffEpochMillis);
-                        delete.setInt(2, slice);
-                        return delete.executeUpdate();
-                    }
-                });
-                total += deleted;
-            } while (deleted == slice);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public <T> T read(LogWriter.SqlWork<T> work) {
+        try (Connection connection = database.openForReading()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read: " + e.getMessage(), e);
         }
-        return total;
     }
 
     /**
-     * Runs a small write on the store's one writer thread, in its own transaction between batches, and
-     * returns its result once committed (for tables other than {@code log}). Not from a commit listener.
+     * Runs a write of PS's other tables on the one writer thread, in a transaction of its own, and returns
+     * its result once committed. Keep it short: ingestion waits meanwhile. Not from a commit listener.
      */
     public <T> T inWriter(LogWriter.SqlWork<T> work) {
         try {
@@ -149,15 +154,6 @@ public class LogStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing", e);
-        }
-    }
-
-    /** Runs a query on a read-only connection of its own. */
-    public <T> T read(LogWriter.SqlWork<T> query) {
-        try (Connection connection = database.openForReading()) {
-            return query.run(connection);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -175,6 +171,66 @@ public class LogStore {
             return LogQuery.after(connection, id, limit);
         } catch (SQLException e) {
             throw new StoreException("cannot read records: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records per bucket and level in [from, to) (epoch ms), of one system or (null) all. */
+    public List<SeriesPoint> perLevel(long from, long to, int bucketMinutes, String system) {
+        return read(connection -> new Rollups(connection).perLevel(from, to, bucketMinutes, system));
+    }
+
+    /** Records per bucket and input by arrival time in [from, to). */
+    public List<SeriesPoint> perInput(long from, long to, int bucketMinutes) {
+        return read(connection -> new Rollups(connection).perInput(from, to, bucketMinutes));
+    }
+
+    /** The systems with most records at or above a level in [from, to). */
+    public List<SeriesPoint> topSystems(long from, long to, int minLevel, int limit) {
+        return read(connection -> new Rollups(connection).topSystems(from, to, minLevel, limit));
+    }
+
+    /** The distinct values seen in a filterable id field. */
+    public List<String> values(ps.client.LogField field) {
+        return read(connection -> new Rollups(connection).values(field));
+    }
+
+    /** Every system's versions with first and last time seen. */
+    public List<ServiceVersion> versions() {
+        return read(connection -> new Rollups(connection).versions());
+    }
+
+    /**
+     * Deletes the records created before the cut-off (rounded down to a whole minute), in chunks so that
+     * ingestion goes on meanwhile.
+     *
+     * @return how many records were deleted
+     */
+    public long deleteOlderThan(long cutoff) {
+        long minute = Retention.wholeMinute(cutoff);
+        long total = 0;
+        int deleted;
+        do {
+            deleted = inWriter(connection -> Retention.deleteChunk(connection, minute, 5_000));
+            total += deleted;
+        } while (deleted == 5_000);
+        inWriter(connection -> {
+            Retention.trimDerived(connection, minute);
+            return null;
+        });
+        long count = total;
+        LOG.info(() -> "PS store: deleted " + count + " records created before " + java.time.Instant.ofEpochMilli(minute));
+        return total;
+    }
+
+    /**
+     * The number of matching records up to {@code cap}, or -1 when counting takes longer than
+     * {@code budgetMillis}: what a lazy table asks for without risking seconds on a selective filter.
+     */
+    public long countQuickly(LogFilter filter, long cap, long budgetMillis) {
+        try (Connection connection = database.openForReading()) {
+            return new LogQuery(filter).count(connection, cap, budgetMillis);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count records: " + e.getMessage(), e);
         }
     }
 

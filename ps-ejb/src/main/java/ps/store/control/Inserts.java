@@ -4,9 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import ps.client.LogEntry;
 
@@ -16,7 +17,8 @@ final class Inserts implements AutoCloseable {
 
     private final Connection connection;
     private final Map<Long, PreparedStatement> byShape = new HashMap<>();
-    private final Set<PreparedStatement> pending = new LinkedHashSet<>();
+    /** The entries batched on each statement, in the order they were added. */
+    private final Map<PreparedStatement, List<LogEntry>> pending = new LinkedHashMap<>();
 
     Inserts(Connection connection) {
         this.connection = connection;
@@ -34,15 +36,27 @@ final class Inserts implements AutoCloseable {
         }
         LogColumns.bind(insert, entry);
         insert.addBatch();
-        pending.add(insert);
+        pending.computeIfAbsent(insert, key -> new ArrayList<>()).add(entry);
     }
 
-    /** Runs every batched INSERT; the caller commits. */
-    void execute() throws SQLException {
-        for (PreparedStatement insert : pending) {
-            insert.executeBatch();
+    /**
+     * Runs every batched INSERT; the caller commits.
+     *
+     * @return the entries inserted, resent duplicates (ignored by the unique index) left out
+     */
+    List<LogEntry> execute() throws SQLException {
+        List<LogEntry> inserted = new ArrayList<>();
+        for (Map.Entry<PreparedStatement, List<LogEntry>> statement : pending.entrySet()) {
+            int[] counts = statement.getKey().executeBatch();
+            List<LogEntry> entries = statement.getValue();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0) {
+                    inserted.add(entries.get(i));
+                }
+            }
         }
         pending.clear();
+        return inserted;
     }
 
     @Override

@@ -12,11 +12,19 @@ import ps.client.LogField;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 
-/** Turns a {@link LogFilter} into SQL with bound parameters only, and runs it. */
+/**
+ * Turns a {@link LogFilter} into SQL with bound parameters only, and runs it. A text with a letter or
+ * digit is looked up in the word index {@code log_fts}: records holding every word of it, in any order;
+ * a word ending in {@code *} matches word starts ("order decl*" finds "payment declined for order 4711").
+ * Each word goes in double quotes,
+ * so nothing in the text is FTS syntax. Those results come newest-arrived first (by id), which the index
+ * yields without sorting. A text of punctuation only falls back to LIKE over the rows in time order.
+ */
 public final class LogQuery {
     private final String where;
     private final List<Object> parameters;
     private final LogFilter filter;
+    private final String match;
 
     public LogQuery(LogFilter filter) {
         this.filter = filter;
@@ -38,7 +46,11 @@ public final class LogQuery {
             conditions.add("levelno >= ?");
             values.add(filter.minLevel());
         }
-        if (filter.text() != null) {
+        this.match = filter.text() == null ? null : words(filter.text());
+        if (match != null) {
+            conditions.add(0, "log_fts MATCH ?");
+            values.add(0, match);
+        } else if (filter.text() != null) {
             String pattern = "%" + escapeLike(filter.text()) + "%";
             conditions.add("(message LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR module LIKE ? ESCAPE '\\'"
                     + " OR funcname LIKE ? ESCAPE '\\')");
@@ -53,12 +65,36 @@ public final class LogQuery {
     /** The SELECT for one page, newest first unless the filter asks for ascending order. */
     public String selectSql() {
         String order = filter.ascending() ? "ASC" : "DESC";
+        if (match != null) {
+            return "SELECT log.* FROM log_fts JOIN log ON log.id = log_fts.rowid" + where
+                    + " ORDER BY log_fts.rowid " + order + " LIMIT ? OFFSET ?";
+        }
         return "SELECT * FROM log" + where + " ORDER BY created " + order + ", id " + order + " LIMIT ? OFFSET ?";
     }
 
     /** Counts matching rows, but stops at {@code cap} so the count stays cheap on a large table. */
     public String countSql() {
-        return "SELECT count(*) FROM (SELECT 1 FROM log" + where + " LIMIT ?)";
+        String from = match != null ? "log_fts JOIN log ON log.id = log_fts.rowid" : "log";
+        return "SELECT count(*) FROM (SELECT 1 FROM " + from + where + " LIMIT ?)";
+    }
+
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+(\\*)?");
+
+    /**
+     * The text as an FTS5 query: its words (runs of letters and digits, as the index's tokenizer splits
+     * them), each in double quotes, joined by AND; a word followed by {@code *} matches word starts. Null
+     * when the text has no word. (Prefixes cost a read of every matching word's list before the first
+     * result, whole words stream: measured 33 ms against 2 ms at 1M records.)
+     */
+    static String words(String text) {
+        List<String> words = new ArrayList<>();
+        java.util.regex.Matcher matcher = WORD.matcher(text);
+        while (matcher.find()) {
+            String word = matcher.group();
+            boolean prefix = word.endsWith("*");
+            words.add("\"" + (prefix ? word.substring(0, word.length() - 1) : word) + "\"" + (prefix ? " *" : ""));
+        }
+        return words.isEmpty() ? null : String.join(" AND ", words);
     }
 
     public List<Object> parameters() {
@@ -77,6 +113,32 @@ public final class LogQuery {
                 }
             }
             return rows;
+        }
+    }
+
+    /**
+     * Counts up to {@code cap}, but gives up after {@code budgetMillis} (a selective filter may have to
+     * look at millions of rows to find few).
+     *
+     * @return the count, or -1 when it took longer than the budget
+     */
+    public long count(Connection connection, long cap, long budgetMillis) throws SQLException {
+        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
+        org.sqlite.ProgressHandler.setHandler(connection, 20_000, new org.sqlite.ProgressHandler() {
+            @Override
+            protected int progress() {
+                return System.nanoTime() > deadline ? 1 : 0;
+            }
+        });
+        try {
+            return count(connection, cap);
+        } catch (org.sqlite.SQLiteException e) {
+            if (e.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT) {
+                return -1;
+            }
+            throw e;
+        } finally {
+            org.sqlite.ProgressHandler.clearHandler(connection);
         }
     }
 

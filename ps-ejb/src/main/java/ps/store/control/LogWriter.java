@@ -32,6 +32,7 @@ public final class LogWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private final List<Consumer<List<LogEntry>>> commitListeners = new CopyOnWriteArrayList<>();
+    private final List<BatchStep> batchSteps = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     public LogWriter(Database database, ThreadFactory threads, int queuedBatches, int maxRowsPerTransaction) {
@@ -49,6 +50,15 @@ public final class LogWriter implements AutoCloseable {
      */
     public void onCommit(Consumer<List<LogEntry>> listener) {
         commitListeners.add(listener);
+    }
+
+    /**
+     * Adds a step run in each write transaction right after the batch insert, before the commit: derived
+     * tables (search index, rollups) stay in step with {@code log} at the cost of one statement per
+     * transaction rather than one per row. A step that throws rolls the whole transaction back.
+     */
+    public void addBatchStep(BatchStep step) {
+        batchSteps.add(step);
     }
 
     /**
@@ -158,12 +168,16 @@ public final class LogWriter implements AutoCloseable {
                     runWork(connection, group.get(0));
                     continue;
                 }
+                long lastIdBefore = batchSteps.isEmpty() ? 0 : lastId(connection);
                 for (Pending pending : group) {
                     for (LogEntry entry : pending.batch) {
                         inserts.add(entry);
                     }
                 }
-                inserts.execute();
+                List<LogEntry> inserted = inserts.execute();
+                for (BatchStep step : batchSteps) {
+                    step.afterInsert(connection, inserted, lastIdBefore);
+                }
                 connection.commit();
                 group.forEach(Pending::succeed);
                 notifyCommitted(group);
@@ -190,6 +204,13 @@ public final class LogWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             pending.fail(e);
+        }
+    }
+
+    private static long lastId(Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet result = statement.executeQuery("SELECT coalesce(max(id), 0) FROM log")) {
+            return result.next() ? result.getLong(1) : 0;
         }
     }
 
@@ -249,6 +270,16 @@ public final class LogWriter implements AutoCloseable {
                 // closing anyway
             }
         }
+    }
+
+    /** A step run inside each write transaction after the batch insert (see {@link #addBatchStep}). */
+    @FunctionalInterface
+    public interface BatchStep {
+        /**
+         * @param inserted     the entries actually inserted (resent duplicates left out)
+         * @param lastIdBefore the largest log id before this transaction: the new rows have larger ids
+         */
+        void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore) throws SQLException;
     }
 
     private static final class Pending {

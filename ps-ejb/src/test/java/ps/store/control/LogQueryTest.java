@@ -98,15 +98,13 @@ class LogQueryTest {
                 .equal(LogField.PACKAGE_VERSION, "1.0")
                 .from(100L).to(200L).minLevel(30).text("50%_off\\");
         LogQuery query = new LogQuery(filter);
-        String pattern = "%50\\%\\_off\\\\%";
-
-        assertEquals(List.of("1.0", "billing", "PRODUCTION", 100L, 200L, 30, pattern, pattern, pattern, pattern),
+        // the text becomes an FTS5 query of its words, each quoted: nothing in it is FTS syntax
+        assertEquals(List.of("\"50\" AND \"off\"", "1.0", "billing", "PRODUCTION", 100L, 200L, 30),
                 query.parameters());
         String sql = query.selectSql();
         int[] positions = {
             sql.indexOf("package_version = ?"), sql.indexOf("system_id = ?"), sql.indexOf("stage = ?"),
-            sql.indexOf("created >= ?"), sql.indexOf("created < ?"), sql.indexOf("levelno >= ?"),
-            sql.indexOf("message LIKE ?")
+            sql.indexOf("created >= ?"), sql.indexOf("created < ?"), sql.indexOf("levelno >= ?")
         };
         for (int i = 0; i < positions.length; i++) {
             assertTrue(positions[i] > 0, sql);
@@ -166,14 +164,15 @@ class LogQueryTest {
 
     @Test
     void textSearchesMessageLoggerModuleAndFunction() throws SQLException {
-        // 6: logger name, 7: module, 8: function, 9: message
-        assertEquals(List.of(6L, 7L, 8L, 9L), idsAscending(new LogFilter().text("needle")));
+        // 6: logger name, 7: module, 8: function (needleFunction: a word that starts with needle), 9: message
+        assertEquals(List.of(6L, 7L, 9L), idsAscending(new LogFilter().text("needle")), "whole words");
+        assertEquals(List.of(6L, 7L, 8L, 9L), idsAscending(new LogFilter().text("needle*")), "word starts");
         assertEquals(List.of(2L), idsAscending(new LogFilter().text("payment")));
     }
 
     @Test
     void likeWildcardsInTextAreLiteral() throws SQLException {
-        assertEquals(List.of(3L), idsAscending(new LogFilter().text("100%")), "% is not a wildcard");
+        assertTrue(idsAscending(new LogFilter().text("100%")).contains(3L), "% is not FTS syntax");
         assertEquals(List.of(3L), idsAscending(new LogFilter().text("%")));
         assertEquals(List.of(4L), idsAscending(new LogFilter().text("open_file")), "_ is not a wildcard");
         assertEquals(List.of(4L), idsAscending(new LogFilter().text("_")));
@@ -232,7 +231,7 @@ class LogQueryTest {
         assertEquals(5, TestStore.count(database, new LogFilter(), 5));
         assertEquals(3, TestStore.count(database, new LogFilter().minLevel(30), 1_000));
         assertEquals(2, TestStore.count(database, new LogFilter().minLevel(30), 2));
-        assertEquals(4, TestStore.count(database, new LogFilter().text("needle").limit(1).offset(3), 1_000),
+        assertEquals(4, TestStore.count(database, new LogFilter().text("needle*").limit(1).offset(3), 1_000),
                 "paging does not limit the count");
     }
 

@@ -22,14 +22,18 @@ final class TestStore {
         return database;
     }
 
-    /** Inserts the entries in one transaction, as the writer would, without its thread. */
+    /** Inserts the entries in one transaction, derived tables included, as the writer would, without its thread. */
     static void insert(Database database, List<LogEntry> entries) throws SQLException {
         try (Connection connection = database.openForWriting(); Inserts inserts = new Inserts(connection)) {
             connection.setAutoCommit(false);
+            long lastIdBefore;
+            try (java.sql.ResultSet max = connection.createStatement().executeQuery("SELECT coalesce(max(id), 0) FROM log")) {
+                lastIdBefore = max.next() ? max.getLong(1) : 0;
+            }
             for (LogEntry entry : entries) {
                 inserts.add(entry);
             }
-            inserts.execute();
+            new Derived().afterInsert(connection, inserts.execute(), lastIdBefore);
             connection.commit();
         }
     }

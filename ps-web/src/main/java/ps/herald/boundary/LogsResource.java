@@ -5,7 +5,15 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.SecurityContext;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -19,15 +27,36 @@ import ps.store.boundary.LogStore;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 
-/** {@code GET /api/logs}: stored records, filtered and paged (parameters: see {@link FilterParameters}). */
+/**
+ * {@code GET /api/logs}: stored records, filtered and paged (parameters: see {@link FilterParameters});
+ * {@code DELETE /api/logs?older_than_days=N}: the admin's clean-up.
+ */
 @Path("logs")
 @Stateless
+@Tag(name = "logs", description = "Stored log records")
 public class LogsResource {
     @Inject
     LogStore store;
 
+    @Context
+    SecurityContext security;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Stored records, newest first, filtered and paged",
+            description = "The original console's list parameters work too (system_id, sub_system_id, sub_sub_system_id,"
+                    + " produkt_id, user_spec_1, user_spec_2, pattern, starting_at, notify_level, order, num_records;"
+                    + " not_selected means no filter). A text finds records holding each of its words in message, logger,"
+                    + " module or function (a word ending in * matches word starts); such results come in arrival order.")
+    @Parameter(name = "system_id", in = ParameterIn.QUERY, description = "exact system (also sub_system_id,"
+            + " sub_sub_system_id, produkt_id, user_spec_1, user_spec_2, package_version, stage)")
+    @Parameter(name = "text", in = ParameterIn.QUERY, description = "words that must all occur in message, logger, module or function; word* for word starts (alias pattern)")
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms (alias starting_at)")
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms, exclusive")
+    @Parameter(name = "level", in = ParameterIn.QUERY, description = "minimum level, name or number (alias notify_level)")
+    @Parameter(name = "order", in = ParameterIn.QUERY, description = "desc (default) or asc")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "page size 1..10000, default 50 (alias num_records)")
+    @Parameter(name = "offset", in = ParameterIn.QUERY, description = "records to skip")
     public Response logs(@Context UriInfo uri) {
         LogFilter filter;
         try {
@@ -46,5 +75,23 @@ public class LogsResource {
                 .add("records", records)
                 .build();
         return Response.ok(page).build();
+    }
+
+    @DELETE
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Deletes the records older than N days (admin only)")
+    public Response deleteOld(@Parameter(description = "days to keep, at least 1", required = true)
+                              @QueryParam("older_than_days") Integer days) {
+        if (!security.isUserInRole("admin")) {
+            return Response.status(Response.Status.FORBIDDEN)
+                    .entity(Json.createObjectBuilder().add("error", "deleting records needs the role admin").build()).build();
+        }
+        if (days == null || days < 1) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Json.createObjectBuilder().add("error", "parameter older_than_days must be a number >= 1").build())
+                    .build();
+        }
+        long deleted = store.deleteOlderThan(System.currentTimeMillis() - days * 86_400_000L);
+        return Response.ok(Json.createObjectBuilder().add("deleted", deleted).add("older_than_days", days).build()).build();
     }
 }

@@ -1,72 +1,299 @@
 package ps.herald.boundary;
 
 import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import jakarta.annotation.PostConstruct;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.primefaces.PrimeFaces;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
 import org.primefaces.model.SortOrder;
 
+import ps.client.Level;
+import ps.client.LogField;
+import ps.herald.control.FilterParameters;
 import ps.herald.control.LogLine;
-import ps.settings.PsSettings;
 import ps.store.boundary.LogStore;
 import ps.store.entity.LogFilter;
+import ps.store.entity.LogRow;
 
-/** The log page: the newest records in a lazy, server-side paged table; each user has their own view. */
+/**
+ * The log page. Its filter lives in the URL (view parameters, kept by "includeViewParams" on every
+ * redirect), so a filtered page can be bookmarked and shared, and in this user's own view: nothing of it
+ * is shared between users. The table is lazy: the store answers one page at a time, and counts matching
+ * records only up to {@link #COUNT_CAP}.
+ */
 @Named
 @ViewScoped
 public class LogsView implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** A lazy table asks for a row count; counting is capped so it stays cheap on a large table. */
-    private static final long COUNT_CAP = 100_000;
+    static final long COUNT_CAP = 10_000;
+    /** A selective filter may need millions of rows looked at to count a few: stop counting after this. */
+    static final long COUNT_BUDGET_MILLIS = 200;
+    static final List<String> RANGES = List.of("15m", "1h", "24h", "7d");
 
     @Inject
     transient LogStore store;
 
     @Inject
-    transient PsSettings settings;
+    transient FilterChoices choices;
 
-    private LazyDataModel<LogLine> records;
+    // view parameters (the URL's filter)
+    private String system;
+    private String subSystem;
+    private String subSubSystem;
+    private String product;
+    private String spec1;
+    private String spec2;
+    private String version;
     private String stage;
+    private String text;
+    private String range;
+    private String from;
+    private String to;
+    private String level;
+    private String order;
+    private Integer size;
+    private boolean live;
 
-    @PostConstruct
-    void init() {
-        stage = settings.stage().name();
-        records = new LazyDataModel<>() {
-            private static final long serialVersionUID = 1L;
+    private boolean valid = true;
+    private boolean uncounted;
+    private long newestShown = -1;
+    private final LazyDataModel<LogLine> records = new Records();
 
-            @Override
-            public int count(Map<String, FilterMeta> filterBy) {
-                return (int) store.count(new LogFilter(), COUNT_CAP);
+    /** Called once the view parameters are set: checks them, with a message for each one that is wrong. */
+    public void load() {
+        valid = true;
+        filter();
+    }
+
+    /** The filter of the current parameters; null when one of them is wrong (a message says which). */
+    LogFilter filter() {
+        LogFilter filter = new LogFilter();
+        try {
+            filter.equal(LogField.SYSTEM_ID, system).equal(LogField.SUB_SYSTEM_ID, subSystem)
+                    .equal(LogField.SUB_SUB_SYSTEM_ID, subSubSystem).equal(LogField.PRODUKT_ID, product)
+                    .equal(LogField.USER_SPEC_1, spec1).equal(LogField.USER_SPEC_2, spec2)
+                    .equal(LogField.PACKAGE_VERSION, version).equal(LogField.STAGE, stage)
+                    .text(text == null ? null : text.strip())
+                    .ascending("asc".equals(order));
+            if (level != null) {
+                filter.minLevel(Level.parse(level).number());
             }
-
-            @Override
-            public List<LogLine> load(int first, int pageSize, Map<String, SortMeta> sortBy,
-                                      Map<String, FilterMeta> filterBy) {
-                boolean ascending = sortBy.values().stream().anyMatch(sort -> sort.getOrder() == SortOrder.ASCENDING);
-                LogFilter filter = new LogFilter().offset(first).limit(Math.max(1, pageSize)).ascending(ascending);
-                return store.find(filter).stream().map(LogLine::new).toList();
+            if (range != null) {
+                filter.from(System.currentTimeMillis() - rangeMillis(range));
             }
-
-            @Override
-            public String getRowKey(LogLine line) {
-                return Long.toString(line.getId());
+            if (from != null) {
+                filter.from(FilterParameters.time("from", from));
             }
-        };
+            if (to != null) {
+                filter.to(FilterParameters.time("to", to));
+            }
+            return filter;
+        } catch (IllegalArgumentException e) {
+            if (valid) {
+                FacesContext.getCurrentInstance().addMessage(null,
+                        new FacesMessage(FacesMessage.SEVERITY_ERROR, "Filter not applied: " + e.getMessage(), null));
+            }
+            valid = false;
+            return null;
+        }
+    }
+
+    static long rangeMillis(String range) {
+        switch (range) {
+            case "15m": return 15 * 60_000L;
+            case "1h": return 3_600_000L;
+            case "24h": return 86_400_000L;
+            case "7d": return 7 * 86_400_000L;
+            default: throw new IllegalArgumentException("range must be one of " + RANGES + ", not '" + range + "'");
+        }
+    }
+
+    /** Search: the same page with the new filter in its URL. */
+    public String apply() {
+        return "index?faces-redirect=true&includeViewParams=true";
+    }
+
+    public String clear() {
+        return "index?faces-redirect=true";
+    }
+
+    /** Live tail: re-draws the table when a newer record matching the filter has arrived. */
+    public void poll() {
+        LogFilter filter = filter();
+        if (filter == null) {
+            return;
+        }
+        List<LogRow> newest = store.find(filter.ascending(false).limit(1).offset(0));
+        long id = newest.isEmpty() ? 0 : newest.get(0).id();
+        if (id != newestShown) {
+            PrimeFaces.current().ajax().update("logs:records");
+        }
+    }
+
+    private final class Records extends LazyDataModel<LogLine> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int count(Map<String, FilterMeta> filterBy) {
+            LogFilter filter = filter();
+            if (filter == null) {
+                return 0;
+            }
+            long counted = store.countQuickly(filter, COUNT_CAP, COUNT_BUDGET_MILLIS);
+            uncounted = counted < 0;
+            return (int) (uncounted ? COUNT_CAP : counted);
+        }
+
+        @Override
+        public List<LogLine> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+            LogFilter filter = filter();
+            if (filter == null) {
+                return List.of();
+            }
+            SortMeta sort = sortBy.get("created");
+            if (sort != null && sort.getOrder() != SortOrder.UNSORTED) {
+                filter.ascending(sort.getOrder() == SortOrder.ASCENDING);
+            }
+            List<LogLine> lines = new ArrayList<>();
+            for (LogRow row : store.find(filter.offset(first).limit(Math.max(1, Math.min(pageSize, LogFilter.MAX_LIMIT))))) {
+                lines.add(new LogLine(row));
+            }
+            if (first == 0 && !filter.ascending()) {
+                newestShown = lines.isEmpty() ? 0 : lines.get(0).getId();
+            }
+            return lines;
+        }
+
+        @Override
+        public String getRowKey(LogLine line) {
+            return Long.toString(line.getId());
+        }
+    }
+
+    /** The count is capped: the page says "10,000+" rather than counting millions. */
+    public String getCountText() {
+        int count = records.getRowCount();
+        if (uncounted) {
+            return "many records (too many to count quickly)";
+        }
+        return count >= COUNT_CAP ? String.format(Locale.ROOT, "more than %,d records", COUNT_CAP)
+                : String.format(Locale.ROOT, "%,d records", count);
+    }
+
+    // drop-down choices: the store's distinct values, plus the current one if the store has not seen it
+    public List<String> getSystems() {
+        return with(LogField.SYSTEM_ID, system);
+    }
+
+    public List<String> getSubSystems() {
+        return with(LogField.SUB_SYSTEM_ID, subSystem);
+    }
+
+    public List<String> getSubSubSystems() {
+        return with(LogField.SUB_SUB_SYSTEM_ID, subSubSystem);
+    }
+
+    public List<String> getProducts() {
+        return with(LogField.PRODUKT_ID, product);
+    }
+
+    public List<String> getSpec1s() {
+        return with(LogField.USER_SPEC_1, spec1);
+    }
+
+    public List<String> getSpec2s() {
+        return with(LogField.USER_SPEC_2, spec2);
+    }
+
+    public List<String> getVersions() {
+        return with(LogField.PACKAGE_VERSION, version);
+    }
+
+    public List<String> getStages() {
+        return with(LogField.STAGE, stage);
+    }
+
+    public List<String> getLevels() {
+        List<String> levels = new ArrayList<>();
+        for (Level value : Level.values()) {
+            levels.add(value.name());
+        }
+        return levels;
+    }
+
+    public List<String> getRanges() {
+        return RANGES;
+    }
+
+    private List<String> with(LogField field, String current) {
+        List<String> values = choices.values(field);
+        if (current == null || values.contains(current)) {
+            return values;
+        }
+        List<String> all = new ArrayList<>(values);
+        all.add(0, current);
+        return all;
     }
 
     public LazyDataModel<LogLine> getRecords() {
         return records;
     }
 
-    public String getStage() {
-        return stage;
+    public boolean isValid() {
+        return valid;
     }
+
+    public String getNow() {
+        return Instant.now().toString();
+    }
+
+    private static String clean(String value) {
+        return value == null || value.isBlank() || "not_selected".equals(value) ? null : value.strip();
+    }
+
+    public String getSystem() { return system; }
+    public void setSystem(String value) { system = clean(value); }
+    public String getSubSystem() { return subSystem; }
+    public void setSubSystem(String value) { subSystem = clean(value); }
+    public String getSubSubSystem() { return subSubSystem; }
+    public void setSubSubSystem(String value) { subSubSystem = clean(value); }
+    public String getProduct() { return product; }
+    public void setProduct(String value) { product = clean(value); }
+    public String getSpec1() { return spec1; }
+    public void setSpec1(String value) { spec1 = clean(value); }
+    public String getSpec2() { return spec2; }
+    public void setSpec2(String value) { spec2 = clean(value); }
+    public String getVersion() { return version; }
+    public void setVersion(String value) { version = clean(value); }
+    public String getStage() { return stage; }
+    public void setStage(String value) { stage = clean(value); }
+    public String getText() { return text; }
+    public void setText(String value) { text = value == null || value.isBlank() ? null : value; }
+    public String getRange() { return range; }
+    public void setRange(String value) { range = clean(value); }
+    public String getFrom() { return from; }
+    public void setFrom(String value) { from = clean(value); }
+    public String getTo() { return to; }
+    public void setTo(String value) { to = clean(value); }
+    public String getLevel() { return level; }
+    public void setLevel(String value) { level = clean(value); }
+    public String getOrder() { return order; }
+    public void setOrder(String value) { order = clean(value); }
+    public Integer getSize() { return size; }
+    public void setSize(Integer value) { size = value == null ? null : Math.max(1, Math.min(500, value)); }
+    public int getRows() { return size == null ? 50 : size; }
+    public boolean isLive() { return live; }
+    public void setLive(boolean value) { live = value; }
 }

@@ -84,7 +84,7 @@ public final class FilterParameters {
         return null;
     }
 
-    static long time(String name, String value) {
+    public static long time(String name, String value) {
         try {
             if (value.chars().allMatch(Character::isDigit)) {
                 return Long.parseLong(value);

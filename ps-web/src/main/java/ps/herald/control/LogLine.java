@@ -3,6 +3,9 @@ package ps.herald.control;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import ps.client.LogEntry;
 import ps.client.LogField;
@@ -73,6 +76,64 @@ public final class LogLine {
 
     public String getException() {
         return entry.get(LogField.EXC_TEXT);
+    }
+
+    public String getStack() {
+        return entry.get(LogField.STACK_INFO);
+    }
+
+    public int getLevelno() {
+        return entry.levelno();
+    }
+
+    public String getSystemId() {
+        return entry.get(LogField.SYSTEM_ID);
+    }
+
+    /** Every field that has a value, for the row's detail (exception and stack come separately). */
+    public List<Field> getFields() {
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field("id", Long.toString(id)));
+        fields.add(new Field("created", getCreated()));
+        fields.add(new Field("received", TIME.format(Instant.ofEpochMilli(entry.received()))));
+        fields.add(new Field("levelno", Integer.toString(entry.levelno())));
+        if (entry.lineno() != null) {
+            fields.add(new Field("lineno", entry.lineno().toString()));
+        }
+        if (entry.relativeCreated() != null) {
+            fields.add(new Field("relativecreated", entry.relativeCreated().toString()));
+        }
+        if (entry.msecs() != null) {
+            fields.add(new Field("msecs", entry.msecs().toString()));
+        }
+        if (entry.get(LogField.CLIENT_ID) != null) {
+            fields.add(new Field("seq", Long.toString(entry.seq())));
+        }
+        for (Map.Entry<LogField, String> field : entry.textFields().entrySet()) {
+            if (field.getKey() != LogField.EXC_TEXT && field.getKey() != LogField.STACK_INFO && field.getValue() != null) {
+                fields.add(new Field(field.getKey().column(), field.getValue()));
+            }
+        }
+        return fields;
+    }
+
+    /** A field's name and value (a class with getters for EL). */
+    public static final class Field {
+        private final String name;
+        private final String value;
+
+        Field(String name, String value) {
+            this.name = name;
+            this.value = value;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public String getValue() {
+            return value;
+        }
     }
 
     private static String join(String... parts) {

@@ -15,15 +15,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import ps.settings.PsSettings;
 
 /**
- * Deletes records older than the retention period every ten minutes, in slices so ingestion never
- * stalls. Setting {@code PS_RETENTION_DAYS} (ps.retention.days); default per stage: TESTING 7,
+ * Deletes records older than the retention period every ten minutes, in chunks so ingestion never
+ * stalls (see {@link LogStore#deleteOlderThan}). Setting {@code PS_RETENTION_DAYS} (ps.retention.days); default per stage: TESTING 7,
  * DEVELOPMENT and INTEGRATION 30, PRODUCTION 90; 0 keeps everything.
  */
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class Retention {
+public class RetentionSchedule {
     private static final Logger LOG = Logger.getLogger("ps.store");
-    private static final int SLICE = 5_000;
 
     @Inject
     LogStore store;
@@ -42,7 +41,7 @@ public class Retention {
             return;
         }
         Instant cutoff = Instant.now().minus(Duration.ofDays(days));
-        long deleted = store.deleteOlderThan(cutoff.toEpochMilli(), SLICE);
+        long deleted = store.deleteOlderThan(cutoff.toEpochMilli());
         if (deleted > 0) {
             LOG.info(() -> "PS retention deleted " + deleted + " records created before " + cutoff
                     + " (" + days + " days, setting PS_RETENTION_DAYS)");

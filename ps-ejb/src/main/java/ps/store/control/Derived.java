@@ -1,0 +1,169 @@
+package ps.store.control;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import ps.client.LogEntry;
+import ps.client.LogField;
+import ps.store.entity.LogFilter;
+
+/**
+ * Keeps the derived tables of migration V11 in step with {@code log}, once per write transaction: the
+ * batch is aggregated here in Java and written as one upsert per distinct key (a few dozen rows for
+ * thousands of records), and the search index takes the transaction's new rows with one
+ * INSERT ... SELECT. Per-row triggers would do the same work once per record (measured in
+ * {@code StoreBenchmark}).
+ */
+public final class Derived implements LogWriter.BatchStep {
+    static final String INDEX_NEW_ROWS = "INSERT INTO log_fts (rowid, message, name, module, funcname)"
+            + " SELECT id, message, name, module, funcname FROM log WHERE id > ?";
+    private static final String UPSERT_MINUTE = "INSERT INTO log_minute (minute, system_id, levelno, input, n)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n";
+    private static final String UPSERT_HOUR = "INSERT INTO log_hour (hour, system_id, levelno, n)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n";
+    private static final String UPSERT_INPUT = "INSERT INTO input_minute (minute, input, n) VALUES (?, ?, ?)"
+            + " ON CONFLICT DO UPDATE SET n = n + excluded.n";
+    private static final String UPSERT_VALUE = "INSERT INTO log_value (field, value, first_seen, last_seen)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
+            + " last_seen = max(last_seen, excluded.last_seen)";
+    private static final String UPSERT_VERSION = "INSERT INTO log_version (system_id, package_version, first_seen,"
+            + " last_seen, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET first_seen = min(first_seen,"
+            + " excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), n = n + excluded.n";
+
+    private final boolean searchIndex;
+
+    public Derived() {
+        this(true);
+    }
+
+    /** Without the search index: only for measuring what the index costs. */
+    Derived(boolean searchIndex) {
+        this.searchIndex = searchIndex;
+    }
+
+    @Override
+    public void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore) throws SQLException {
+        if (inserted.isEmpty()) {
+            return;
+        }
+        if (searchIndex) {
+            try (PreparedStatement index = connection.prepareStatement(INDEX_NEW_ROWS)) {
+                index.setLong(1, lastIdBefore);
+                index.executeUpdate();
+            }
+        }
+        Map<Key, long[]> minutes = new HashMap<>();
+        Map<Key, long[]> hours = new HashMap<>();
+        Map<Key, long[]> inputs = new HashMap<>();
+        Map<Key, long[]> values = new HashMap<>();
+        Map<Key, long[]> versions = new HashMap<>();
+        for (LogEntry entry : inserted) {
+            long created = entry.created();
+            String system = orEmpty(entry.get(LogField.SYSTEM_ID));
+            String input = orEmpty(entry.get(LogField.INPUT));
+            count(minutes, new Key(Math.floorDiv(created, 60_000L), system, entry.levelno(), input), created);
+            count(hours, new Key(Math.floorDiv(created, 3_600_000L), system, entry.levelno(), null), created);
+            count(inputs, new Key(Math.floorDiv(entry.received(), 60_000L), input, 0, null), created);
+            for (LogField field : LogFilter.ID_FIELDS) {
+                String value = entry.get(field);
+                if (value != null) {
+                    count(values, new Key(0, field.column(), 0, value), created);
+                }
+            }
+            count(versions, new Key(0, system, 0, orEmpty(entry.get(LogField.PACKAGE_VERSION))), created);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_MINUTE)) {
+            for (Map.Entry<Key, long[]> row : minutes.entrySet()) {
+                statement.setLong(1, row.getKey().number);
+                statement.setString(2, row.getKey().first);
+                statement.setInt(3, row.getKey().level);
+                statement.setString(4, row.getKey().second);
+                statement.setLong(5, row.getValue()[0]);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_HOUR)) {
+            for (Map.Entry<Key, long[]> row : hours.entrySet()) {
+                statement.setLong(1, row.getKey().number);
+                statement.setString(2, row.getKey().first);
+                statement.setInt(3, row.getKey().level);
+                statement.setLong(4, row.getValue()[0]);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_INPUT)) {
+            for (Map.Entry<Key, long[]> row : inputs.entrySet()) {
+                statement.setLong(1, row.getKey().number);
+                statement.setString(2, row.getKey().first);
+                statement.setLong(3, row.getValue()[0]);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_VALUE)) {
+            for (Map.Entry<Key, long[]> row : values.entrySet()) {
+                statement.setString(1, row.getKey().first);
+                statement.setString(2, row.getKey().second);
+                statement.setLong(3, row.getValue()[1]);
+                statement.setLong(4, row.getValue()[2]);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_VERSION)) {
+            for (Map.Entry<Key, long[]> row : versions.entrySet()) {
+                statement.setString(1, row.getKey().first);
+                statement.setString(2, row.getKey().second);
+                statement.setLong(3, row.getValue()[1]);
+                statement.setLong(4, row.getValue()[2]);
+                statement.setLong(5, row.getValue()[0]);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** count, min(created), max(created) */
+    private static void count(Map<Key, long[]> map, Key key, long created) {
+        long[] value = map.computeIfAbsent(key, k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+        value[0]++;
+        value[1] = Math.min(value[1], created);
+        value[2] = Math.max(value[2], created);
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static final class Key {
+        final long number;
+        final String first;
+        final int level;
+        final String second;
+
+        Key(long number, String first, int level, String second) {
+            this.number = number;
+            this.first = first;
+            this.level = level;
+            this.second = second;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.number == number && key.level == level
+                    && Objects.equals(key.first, first) && Objects.equals(key.second, second);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(number, first, level, second);
+        }
+    }
+}

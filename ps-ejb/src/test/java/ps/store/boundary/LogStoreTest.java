@@ -1,0 +1,143 @@
+package ps.store.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ps.client.Level;
+import ps.client.LogEntry;
+import ps.client.LogField;
+import ps.store.entity.LogFilter;
+import ps.store.entity.LogRow;
+import ps.store.entity.SeriesPoint;
+import ps.store.entity.ServiceVersion;
+
+/** The store on a real SQLite file: search index, rollups and distinct values stay in step with the log. */
+class LogStoreTest {
+    static final long T0 = 29_833_333L * 60_000; // a whole minute
+    @TempDir
+    Path dir;
+    LogStore store;
+
+    @BeforeEach
+    void open() {
+        store = LogStore.standalone(dir.resolve("ps.sqlite"), Executors.defaultThreadFactory());
+    }
+
+    @AfterEach
+    void close() {
+        store.stop();
+    }
+
+    static LogEntry entry(long seq, long created, String system, Level level, String message) {
+        return new LogEntry().created(created).received(created + 5).level(level).seq(seq)
+                .set(LogField.CLIENT_ID, "client").set(LogField.SYSTEM_ID, system).set(LogField.MESSAGE, message)
+                .set(LogField.FUNCNAME, "handle").set(LogField.MODULE, "billing.core").set(LogField.NAME, "app.log")
+                .set(LogField.PACKAGE_VERSION, "1." + (seq % 2)).set(LogField.INPUT, "native")
+                .set(LogField.LEVELNAME, level.name());
+    }
+
+    List<String> messages(LogFilter filter) {
+        List<String> messages = new ArrayList<>();
+        for (LogRow row : store.find(filter)) {
+            messages.add(row.entry().get(LogField.MESSAGE));
+        }
+        return messages;
+    }
+
+    @Test
+    void textSearchFindsWordsAndPrefixesInEveryIndexedColumnAndTreatsTheTextAsText() {
+        store.append(List.of(
+                entry(1, T0, "billing", Level.INFO, "payment declined for order 4711"),
+                entry(2, T0 + 1000, "billing", Level.ERROR, "it's \"quoted\" OR 1=1; DROP TABLE log; --"),
+                entry(3, T0 + 2000, "shop", Level.WARNING, "cart abandoned")));
+        assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("declined")));
+        assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("declin*")));
+        assertEquals(List.of(), messages(new LogFilter().text("declin")), "whole words unless a * follows");
+        assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("payment declined f*")));
+        assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("order, payment")),
+                "every word, in any order");
+        assertEquals(List.of(), messages(new LogFilter().text("payment accepted")), "every word");
+        assertEquals(List.of("payment declined for order 4711"), messages(new LogFilter().text("DECLINED")));
+        assertEquals(3, messages(new LogFilter().text("billing.core")).size(), "module is searched");
+        assertEquals(3, messages(new LogFilter().text("HANDLE")).size(), "function is searched");
+        assertEquals(3, messages(new LogFilter().text("app.log")).size(), "logger is searched");
+        assertEquals(List.of("it's \"quoted\" OR 1=1; DROP TABLE log; --"),
+                messages(new LogFilter().text("\"quoted\" OR 1=1; DROP")));
+        assertEquals(List.of("it's \"quoted\" OR 1=1; DROP TABLE log; --"), messages(new LogFilter().text("' OR '1'='1")),
+                "the words of the text, as words");
+        assertEquals(List.of(), messages(new LogFilter().text("x'); DELETE FROM log; --")));
+        assertEquals(List.of(), messages(new LogFilter().text("NEAR(a b) * ^")));
+        assertEquals(1, messages(new LogFilter().text("--")).size(), "two characters: LIKE, % and _ literal");
+        assertEquals(List.of(), messages(new LogFilter().text("%")));
+        assertEquals(List.of("cart abandoned"), messages(new LogFilter().text("a*").minLevel(30).equal(LogField.SYSTEM_ID, "shop")));
+        assertEquals(List.of(), messages(new LogFilter().text("a*").minLevel(40).equal(LogField.SYSTEM_ID, "shop")));
+        assertEquals(List.of("it's \"quoted\" OR 1=1; DROP TABLE log; --", "payment declined for order 4711"),
+                messages(new LogFilter().text("billing").equal(LogField.SYSTEM_ID, "billing")));
+        assertEquals(2, store.count(new LogFilter().text("billing").equal(LogField.SYSTEM_ID, "billing"), 100));
+        assertEquals(3, messages(new LogFilter()).size(), "the table itself is intact");
+    }
+
+    @Test
+    void rollupsCountEachStoredRecordOnceByMinuteLevelSystemAndInput() {
+        store.append(List.of(
+                entry(1, T0, "billing", Level.INFO, "a"),
+                entry(2, T0 + 10_000, "billing", Level.ERROR, "b"),
+                entry(3, T0 + 60_000, "shop", Level.ERROR, "c")));
+        store.append(List.of(entry(3, T0 + 60_000, "shop", Level.ERROR, "c"))); // resent: stored once
+        List<SeriesPoint> series = store.perLevel(T0, T0 + 120_000, 1, null);
+        assertEquals(3, series.size());
+        assertEquals(T0, series.get(0).bucket());
+        assertEquals("20", series.get(0).key());
+        assertEquals(1, series.get(2).count());
+        List<SeriesPoint> hourly = store.perLevel(T0, T0 + 120_000, 60, null);
+        assertEquals(2, hourly.size(), "hour buckets: one per level");
+        assertEquals(2, hourly.get(1).count(), "both errors in one bucket");
+        assertEquals(1, store.perLevel(T0, T0 + 120_000, 1, "shop").size());
+        List<SeriesPoint> top = store.topSystems(T0, T0 + 120_000, 40, 10);
+        assertEquals(2, top.size());
+        assertEquals(3, store.perInput(T0, T0 + 120_000, 60).get(0).count());
+        assertEquals(List.of("billing", "shop"), store.values(LogField.SYSTEM_ID));
+        assertEquals(List.of("1.0", "1.1"), store.values(LogField.PACKAGE_VERSION));
+        List<ServiceVersion> versions = store.versions();
+        assertEquals(3, versions.size());
+        ServiceVersion billing = versions.stream().filter(v -> v.system().equals("billing") && v.version().equals("1.1"))
+                .findFirst().orElseThrow();
+        assertEquals(T0, billing.firstSeen());
+    }
+
+    @Test
+    void countingGivesUpAfterItsBudget() {
+        List<LogEntry> many = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            many.add(entry(i + 10, T0 + i, "bulk", Level.INFO, "row " + i));
+        }
+        store.append(many);
+        assertEquals(30_000, store.countQuickly(new LogFilter(), 100_000, 10_000));
+        assertEquals(-1, store.countQuickly(new LogFilter().text("row"), 100_000, 0));
+    }
+
+    @Test
+    void deletingOldRecordsRemovesThemFromIndexAndRollups() {
+        store.append(List.of(
+                entry(1, T0, "old", Level.INFO, "ancient history"),
+                entry(2, T0 + 120_000, "new", Level.INFO, "recent history")));
+        assertEquals(1, store.deleteOlderThan(T0 + 90_000));
+        assertEquals(List.of("recent history"), messages(new LogFilter().text("history")));
+        assertEquals(List.of("new"), store.values(LogField.SYSTEM_ID));
+        assertEquals(1, store.perLevel(T0, T0 + 180_000, 1, null).size());
+        assertTrue(store.versions().stream().noneMatch(v -> v.system().equals("old")));
+        // the index still works for new rows after deletion
+        store.append(List.of(entry(3, T0 + 180_000, "new", Level.INFO, "more history")));
+        assertEquals(2, messages(new LogFilter().text("history")).size());
+    }
+}

@@ -1,0 +1,89 @@
+package ps.store.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ps.client.Level;
+import ps.client.LogEntry;
+import ps.client.LogField;
+
+class LogWriterStepsTest {
+    @TempDir
+    Path dir;
+    Database database;
+    LogWriter writer;
+
+    @BeforeEach
+    void open() {
+        database = new Database(dir.resolve("ps.sqlite"));
+        Migrations.migrate(database);
+        writer = new LogWriter(database, Executors.defaultThreadFactory(), 16, 1000);
+    }
+
+    @AfterEach
+    void close() {
+        writer.close();
+    }
+
+    static LogEntry entry(String client, long seq, String message) {
+        return new LogEntry().created(1_000 + seq).received(2_000 + seq).level(Level.INFO).seq(seq)
+                .set(LogField.CLIENT_ID, client).set(LogField.MESSAGE, message).set(LogField.SYSTEM_ID, "s");
+    }
+
+    @Test
+    void batchStepsSeeOnlyTheInsertedEntriesAndTheNewIds() throws Exception {
+        List<String> seen = new ArrayList<>();
+        List<Long> idsAbove = new ArrayList<>();
+        writer.addBatchStep((connection, inserted, lastIdBefore) -> {
+            inserted.forEach(entry -> seen.add(entry.get(LogField.MESSAGE)));
+            idsAbove.add(lastIdBefore);
+        });
+        writer.write(List.of(entry("c", 1, "one"), entry("c", 2, "two")));
+        writer.write(List.of(entry("c", 2, "two again"), entry("c", 3, "three")));
+        assertEquals(List.of("one", "two", "three"), seen);
+        assertEquals(List.of(0L, 2L), idsAbove);
+    }
+
+    @Test
+    void aFailingStepRollsTheBatchBack() throws Exception {
+        writer.addBatchStep((connection, inserted, lastIdBefore) -> {
+            if (inserted.stream().anyMatch(entry -> "poison".equals(entry.get(LogField.MESSAGE)))) {
+                throw new java.sql.SQLException("step failed");
+            }
+        });
+        assertThrows(StoreException.class, () -> writer.write(List.of(entry("c", 1, "poison"))));
+        writer.write(List.of(entry("c", 2, "fine")));
+        assertEquals(1L, writer.inWriter(LogWriterStepsTest::countRows));
+    }
+
+    @Test
+    void workRunsOnTheWriterInItsOwnTransaction() throws Exception {
+        writer.write(List.of(entry("c", 1, "one")));
+        int deleted = writer.inWriter(connection -> connection.createStatement().executeUpdate("DELETE FROM log"));
+        assertEquals(1, deleted);
+        assertEquals(0L, writer.inWriter(LogWriterStepsTest::countRows));
+        assertThrows(StoreException.class, () -> writer.inWriter(connection -> {
+            connection.createStatement().executeUpdate("DELETE FROM nowhere");
+            return null;
+        }));
+    }
+
+    private static long countRows(Connection connection) throws java.sql.SQLException {
+        try (ResultSet result = connection.createStatement().executeQuery("SELECT count(*) FROM log")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+}
