@@ -29,6 +29,8 @@ public final class Database {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // 64 MiB of page cache (the default is 2 MiB): the indexes and the search index stay in memory
+        config.setCacheSize(-65_536);
         config.setReadOnly(readOnly);
         return config;
     }
