@@ -1,0 +1,274 @@
+package ps.security.boundary;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import ps.security.control.ApiTokens;
+import ps.security.control.PasswordHash;
+import ps.security.control.UserTable;
+import ps.security.entity.ApiToken;
+import ps.security.entity.User;
+import ps.store.boundary.LogStore;
+
+/**
+ * The users of console and API (table {@code users}, see docs/security.md). At start-up the {@code admin}
+ * user gets the password of the setting PS_ADMIN_PASSWORD; without that setting the first start creates
+ * it with a random password printed once to the log.
+ * <p>
+ * PBKDF2 with 210,000 iterations costs a noticeable fraction of a second, too much for every API call
+ * with HTTP Basic. So a successful check is remembered for a few minutes as an HMAC of the password under
+ * a key that exists only in this process's memory; changing or deleting the user forgets it.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Users {
+    private static final Logger LOG = Logger.getLogger("ps.security");
+    static final String ADMIN = "admin";
+    private static final long REMEMBER_MILLIS = 5 * 60_000;
+
+    @Inject
+    LogStore store;
+
+    @Inject
+    @ConfigProperty(name = "ps.admin.password")
+    Optional<String> adminPassword;
+
+    private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
+    private final byte[] rememberKey = new byte[32];
+
+    @PostConstruct
+    void ensureAdmin() {
+        new SecureRandom().nextBytes(rememberKey);
+        long now = System.currentTimeMillis();
+        String configured = adminPassword.filter(password -> !password.isBlank()).orElse(null);
+        if (configured != null) {
+            User.checkPassword(configured);
+            boolean existed = write(connection -> {
+                UserTable table = new UserTable(connection);
+                boolean exists = table.find(ADMIN).isPresent();
+                table.save(ADMIN, User.ADMIN, PasswordHash.hash(configured), now);
+                return exists;
+            });
+            LOG.info(() -> "PS: user admin " + (existed ? "has" : "created with") + " the password of PS_ADMIN_PASSWORD");
+            return;
+        }
+        String random = PasswordHash.randomPassword();
+        boolean created = write(connection -> {
+            UserTable table = new UserTable(connection);
+            if (table.find(ADMIN).isPresent()) {
+                return false;
+            }
+            table.save(ADMIN, User.ADMIN, PasswordHash.hash(random), now);
+            return true;
+        });
+        if (created) {
+            LOG.warning("PS created the user admin with the password " + random
+                    + " (shown only this once; set PS_ADMIN_PASSWORD to choose it)");
+        }
+    }
+
+    /** The user with this name and password, if both match. */
+    public Optional<User> authenticate(String name, String password) {
+        if (name == null || password == null) {
+            return Optional.empty();
+        }
+        String fingerprint = fingerprint(name, password);
+        Remembered remembered = verified.get(name);
+        if (remembered != null && remembered.expires > System.currentTimeMillis()
+                && MessageDigest.isEqual(remembered.fingerprint.getBytes(StandardCharsets.UTF_8),
+                        fingerprint.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(remembered.user);
+        }
+        Optional<String> hash = store.read(connection -> new UserTable(connection).passwordHash(name));
+        if (hash.isEmpty()) {
+            PasswordHash.verify(password, DUMMY_HASH); // same cost whether or not the user exists
+            return Optional.empty();
+        }
+        if (!PasswordHash.verify(password, hash.get())) {
+            return Optional.empty();
+        }
+        Optional<User> user = find(name);
+        user.ifPresent(found -> verified.put(name,
+                new Remembered(found, fingerprint, System.currentTimeMillis() + REMEMBER_MILLIS)));
+        return user;
+    }
+
+    /** The owner of an API token. */
+    public Optional<User> authenticateToken(String token) {
+        if (token == null || !token.startsWith(ApiTokens.PREFIX)) {
+            return Optional.empty();
+        }
+        String hash = ApiTokens.hash(token);
+        return store.read(connection -> new UserTable(connection).findByToken(hash));
+    }
+
+    public Optional<User> find(String name) {
+        return store.read(connection -> new UserTable(connection).find(name));
+    }
+
+    public List<User> list() {
+        return store.read(connection -> new UserTable(connection).list());
+    }
+
+    /**
+     * Creates a user.
+     *
+     * @throws IllegalArgumentException for a bad name, role or password, or a name already taken
+     */
+    public User create(String name, String role, String password) {
+        User.checkName(name);
+        User.checkRole(role);
+        String hash = PasswordHash.hash(User.checkPassword(password));
+        long now = System.currentTimeMillis();
+        boolean created = write(connection -> {
+            UserTable table = new UserTable(connection);
+            if (table.find(name).isPresent()) {
+                return false;
+            }
+            table.save(name, role, hash, now);
+            return true;
+        });
+        if (!created) {
+            throw new IllegalArgumentException("user " + name + " exists already");
+        }
+        return find(name).orElseThrow();
+    }
+
+    /**
+     * Changes role and/or password (null keeps it).
+     *
+     * @return false when there is no such user
+     * @throws IllegalArgumentException for a bad role or password, or when the last admin would lose the role
+     */
+    public boolean update(String name, String role, String password) {
+        if (role != null) {
+            User.checkRole(role);
+        }
+        String hash = password == null ? null : PasswordHash.hash(User.checkPassword(password));
+        long now = System.currentTimeMillis();
+        verified.remove(name);
+        return write(connection -> {
+            UserTable table = new UserTable(connection);
+            Optional<User> user = table.find(name);
+            if (user.isEmpty()) {
+                return false;
+            }
+            if (User.VIEWER.equals(role) && User.ADMIN.equals(user.get().getRole()) && table.countAdmins() <= 1) {
+                throw new IllegalArgumentException("user " + name + " is the last admin");
+            }
+            return table.update(name, role, hash, now);
+        });
+    }
+
+    /**
+     * Deletes a user and their tokens.
+     *
+     * @return false when there is no such user
+     * @throws IllegalArgumentException for the last admin
+     */
+    public boolean delete(String name) {
+        verified.remove(name);
+        return write(connection -> {
+            UserTable table = new UserTable(connection);
+            Optional<User> user = table.find(name);
+            if (user.isEmpty()) {
+                return false;
+            }
+            if (User.ADMIN.equals(user.get().getRole()) && table.countAdmins() <= 1) {
+                throw new IllegalArgumentException("user " + name + " is the last admin");
+            }
+            return table.delete(name);
+        });
+    }
+
+    /**
+     * Creates an API token for the user.
+     *
+     * @return the token, which is not stored and cannot be shown again
+     */
+    public String createToken(String user, String label) {
+        String token = ApiTokens.newToken();
+        String hash = ApiTokens.hash(token);
+        String name = label == null || label.isBlank() ? "token" : label.strip();
+        long now = System.currentTimeMillis();
+        boolean created = write(connection -> {
+            UserTable table = new UserTable(connection);
+            if (table.find(user).isEmpty()) {
+                return false;
+            }
+            table.addToken(user, name.length() > 100 ? name.substring(0, 100) : name, hash, now);
+            return true;
+        });
+        if (!created) {
+            throw new IllegalArgumentException("no user " + user);
+        }
+        return token;
+    }
+
+    public List<ApiToken> tokens(String user) {
+        return store.read(connection -> new UserTable(connection).tokens(user));
+    }
+
+    public boolean deleteToken(String user, long id) {
+        return write(connection -> new UserTable(connection).deleteToken(user, id));
+    }
+
+    /** A write on the store's writer; a refusal (IllegalArgumentException) inside it comes out as itself. */
+    private <T> T write(ps.store.control.LogWriter.Work<T> work) {
+        try {
+            return store.write(work);
+        } catch (ps.store.control.StoreException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused;
+            }
+            throw e;
+        }
+    }
+
+    private String fingerprint(String name, String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(rememberKey, "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal((name + "\u0000" + password).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final String DUMMY_HASH = PasswordHash.hash("not a password of anyone");
+
+    private static final class Remembered {
+        final User user;
+        final String fingerprint;
+        final long expires;
+
+        Remembered(User user, String fingerprint, long expires) {
+            this.user = user;
+            this.fingerprint = fingerprint;
+            this.expires = expires;
+        }
+    }
+}
