@@ -237,9 +237,9 @@ public class Users {
     }
 
     /** A write on the store's writer; a refusal (IllegalArgumentException) inside it comes out as itself. */
-    private <T> T write(ps.store.control.LogWriter.Work<T> work) {
+    private <T> T write(ps.store.control.LogWriter.SqlWork<T> work) {
         try {
-            return store.write(work);
+            return store.inWriter(work);
         } catch (ps.store.control.StoreException e) {
             if (e.getCause() instanceof IllegalArgumentException refused) {
                 throw refused;
