@@ -121,7 +121,7 @@ public class Jobs {
     private final Map<String, Deque<Pending>> queued = new HashMap<>();
 
     @PostConstruct
-    void start() {
+    void init() {
         descriptors = new JobDescriptors(settings.configDir(), settings.stage());
         recoverCutOffRuns();
         reload();
@@ -129,7 +129,7 @@ public class Jobs {
     }
 
     @PreDestroy
-    void stop() {
+    void shutdown() {
         timers.getTimers().forEach(Timer::cancel);
     }
 
@@ -326,12 +326,19 @@ public class Jobs {
         try {
             newId = operator().restart(executionId, restart);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("run " + executionId + " cannot be restarted: " + e.getMessage(), e);
+            if (!"PS_RESTARTED".equals(old.getExitStatus())) {
+                throw new IllegalArgumentException("run " + executionId + " cannot be restarted: " + e.getMessage(), e);
+            }
+            // JBatch keeps a run cut off by a crash STARTED for ever and refuses to restart it: run the job
+            // again with the same parameters instead (imports keep every row once all the same)
+            LOG.info(() -> "ps.batch: run " + executionId + " was cut off and JBatch will not restart it (" + e.getMessage()
+                    + "); starting a new run with its parameters");
+            newId = operator().start(old.getBatchJob(), restart);
         }
         Map<String, String> shown = new LinkedHashMap<>();
         restart.stringPropertyNames().stream().filter(key -> key.startsWith(PARAMETER_PREFIX)).sorted()
                 .forEach(key -> shown.put(key.substring(PARAMETER_PREFIX.length()), restart.getProperty(key)));
-        JobRun run = new JobRun(newId, old.getInstanceId(), old.getJob(), old.getBatchJob(), "restart", old.getAttempt(),
+        JobRun run = new JobRun(newId, instanceOf(newId), old.getJob(), old.getBatchJob(), "restart", old.getAttempt(),
                 json(shown), old.getScheduledAt(), System.currentTimeMillis(), null, BatchStatus.STARTING.name(), null, null,
                 null, executionId);
         track(run);

@@ -120,23 +120,24 @@ public class LogStore {
      */
     public long deleteOlderThan(long cutoffEpochMillis, int slice) {
         long total = 0;
-        try {
-            int deleted;
-            do {
-                deleted = writer.inWriter(connection -> {
-                    try (java.sql.PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM log WHERE id IN (SELECT id FROM log WHERE created < ? ORDER BY created LIMIT ?)")) {
-                        delete.setLong(1, cutoffEpochMillis);
-                        delete.setInt(2, slice);
-                        return delete.executeUpdate();
-                    }
-                });
-                total += deleted;
-            } while (deleted == slice);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        int deleted;
+        do {
+            deleted = deleteSlice(cutoffEpochMillis, slice);
+            total += deleted;
+        } while (deleted == slice);
         return total;
+    }
+
+    /** Deletes at most {@code slice} of the oldest records created before the cutoff, as one short write. */
+    public int deleteSlice(long cutoffEpochMillis, int slice) {
+        return inWriter(connection -> {
+            try (java.sql.PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM log WHERE id IN (SELECT id FROM log WHERE created < ? ORDER BY created LIMIT ?)")) {
+                delete.setLong(1, cutoffEpochMillis);
+                delete.setInt(2, slice);
+                return delete.executeUpdate();
+            }
+        });
     }
 
     /**

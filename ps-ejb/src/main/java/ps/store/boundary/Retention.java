@@ -35,9 +35,14 @@ public class Retention {
     @ConfigProperty(name = "ps.retention.days")
     java.util.Optional<Integer> retentionDays;
 
+    /** The retention period in days in force (0: keep everything). */
+    public int days() {
+        return retentionDays.orElseGet(() -> defaultDays(settings.stage()));
+    }
+
     @Schedule(minute = "*/10", hour = "*", persistent = false)
     void expire() {
-        int days = retentionDays.orElseGet(() -> defaultDays(settings.stage()));
+        int days = days();
         if (days <= 0) {
             return;
         }
