@@ -222,12 +222,13 @@ class BatchIT {
             Thread.sleep(500);
         }
         assertTrue(scheduled.size() >= 2, () -> "two scheduled runs: " + scheduled);
-        for (JsonObject run : scheduled) {
+        // newest first; the oldest may have fired while the application was still starting
+        for (JsonObject run : scheduled.subList(0, scheduled.size() - 1)) {
             OffsetDateTime start = OffsetDateTime.parse(run.getString("start"));
             int second = start.getSecond();
             long late = (second % 4) * 1000L + start.getNano() / 1_000_000;
             System.out.println("batch schedule: run " + run.getInt("id") + " started " + late + " ms after its fire time");
-            assertTrue(late < 2000, () -> "started within 2 s of a */4 fire: " + run);
+            assertTrue(late < 1000, () -> "started within 1 s of a */4 fire: " + run);
         }
         JsonObject jobs = json(server.get("/api/jobs").body());
         assertTrue(jobs.toString().contains("\"nextRun\""), jobs::toString);
@@ -294,7 +295,8 @@ class BatchIT {
         long first = startRun("importer", "{\"source\": \"" + source + "\", \"fail_at\": \"63\"}");
         JsonObject failed = awaitEnd("importer", first, 60_000);
         assertEquals("FAILED", failed.getString("status"), failed::toString);
-        assertEquals(60, failed.getJsonObject("progress").getInt("write_count"), failed::toString);
+        assertEquals(60, failed.getJsonObject("progress").getInt("read_count"), failed::toString);
+        assertEquals(58, failed.getJsonObject("progress").getInt("write_count"), failed::toString);
         assertEquals(2, failed.getJsonObject("progress").getInt("process_skip_count"), failed::toString);
         HttpResponse<String> restarted = post("/api/jobs/importer/runs/" + first + "/restart", "{\"fail_at\": \"\"}", true);
         assertEquals(201, restarted.statusCode(), restarted::body);
