@@ -59,7 +59,11 @@ class BatchIT {
         write(jobs, "sleeper.sh", "sleep 300 &\necho $! > {{pidfile}}\necho started child $!\nwait\n");
         write(jobs, "slow.yaml", "overlap: skip\n");
         write(jobs, "slow.sh", "echo slow start\nsleep {{seconds}}\necho slow end\n");
-        write(jobs, "ticker.yaml", "cron: '*/4 * * * * *'\nzone: UTC\n");
+        write(jobs, "ticker.yaml", "cron: '*/4 * * * * *'\nzone: UTC\ncatch_up: true\n");
+        write(jobs, "quick.yaml", "retries: 1\nretry_delay: 1s\nmin_duration: 2s\n");
+        write(jobs, "quick.sh", "echo done already\n");
+        write(jobs, "queued.yaml", "overlap: queue\n");
+        write(jobs, "queued.sh", "sleep 2\necho queued run {{n}}\n");
         write(jobs, "ticker.sh", "echo tick\n");
         write(jobs, "importer.yaml", "job: import\nparameters:\n  chunk: 10\n");
         server = PsServer.create(dataDir, Map.of(
@@ -208,6 +212,47 @@ class BatchIT {
     }
 
     @Test
+    @Order(5)
+    void tooFastFailsAndIsRetriedAndQueueWaits() throws Exception {
+        long first = startRun("quick", "{}");
+        JsonObject failed = awaitEnd("quick", first, 30_000);
+        assertTrue(failed.getString("exitStatus").startsWith("TOO_FAST"), failed::toString);
+        long deadline = System.currentTimeMillis() + 20_000;
+        JsonObject retry = null;
+        while (System.currentTimeMillis() < deadline) {
+            JsonObject newest = json(server.get("/api/jobs/quick/runs").body()).getJsonArray("runs").getJsonObject(0);
+            if (newest.getString("trigger").equals("retry") && !newest.getBoolean("running")) {
+                retry = newest;
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertTrue(retry != null, "a retry ran");
+        assertEquals(2, retry.getInt("attempt"));
+        Thread.sleep(2500);
+        assertEquals(2, json(server.get("/api/jobs/quick/runs").body()).getJsonArray("runs").size(), "one retry only (retries: 1)");
+
+        long running = startRun("queued", "{\"n\": \"1\"}");
+        HttpResponse<String> waiting = post("/api/jobs/queued/runs", "{\"n\": \"2\"}", true);
+        assertEquals(202, waiting.statusCode(), waiting::body);
+        awaitEnd("queued", running, 30_000);
+        deadline = System.currentTimeMillis() + 20_000;
+        JsonObject second = null;
+        while (System.currentTimeMillis() < deadline) {
+            JsonObject newest = json(server.get("/api/jobs/queued/runs").body()).getJsonArray("runs").getJsonObject(0);
+            if (newest.getJsonNumber("id").longValue() != running && !newest.getBoolean("running")) {
+                second = newest;
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertTrue(second != null, "the queued run ran after the first");
+        assertEquals("COMPLETED", second.getString("status"));
+        assertTrue(output("queued", second.getJsonNumber("id").longValue()).stream()
+                .anyMatch(line -> line.getString("message").equals("queued run 2")));
+    }
+
+    @Test
     @Order(6)
     void scheduleFiresOnTime() throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
@@ -241,6 +286,17 @@ class BatchIT {
         assertTrue(lastOutput.contains("hello cli"), lastOutput);
         assertEquals(1, client("--run", "fails", "--param", "code=4", "--wait", "--quiet"));
         assertEquals(2, client("--run"));
+    }
+
+    @Test
+    @Order(7)
+    void consoleJobsPageListsJobsWithScheduleAndStartButtons() throws Exception {
+        HttpResponse<String> page = server.get("/jobs.xhtml");
+        assertEquals(200, page.statusCode(), page::body);
+        String html = page.body();
+        for (String expected : List.of("hello", "ticker", "*/4 * * * * * UTC", "on demand", "Start", "Next run")) {
+            assertTrue(html.contains(expected), () -> "jobs page shows " + expected + ": " + html);
+        }
     }
 
     static String lastOutput = "";
@@ -324,6 +380,10 @@ class BatchIT {
         assertFalse(run.getBoolean("running"), run::toString);
         // history survived: PS's own (SQLite) and the job repository's (H2 under the data dir)
         assertEquals(200, server.get("/api/jobs/hello/runs/" + hello).statusCode());
+        // the ticker's fires while PS was down: reported, and started once (catch_up)
+        assertTrue(server.logs("system_id=ticker&limit=200").toString().contains("MISSED RUN"));
+        assertTrue(json(server.get("/api/jobs/ticker/runs?limit=100").body()).getJsonArray("runs").stream()
+                .anyMatch(value -> value.asJsonObject().getString("trigger").equals("catch-up")), "a catch-up run");
         JsonObject imported = json(server.get("/api/jobs/importer/runs/" + importRun).body());
         assertTrue(imported.containsKey("progress"), () -> "step metrics from the job repository after restart: " + imported);
         HttpResponse<String> restarted = post("/api/jobs/slow/runs/" + id + "/restart", "{\"seconds\": \"0\"}", true);

@@ -297,7 +297,9 @@ class NeelixIT {
         assertEquals(before.getJsonNumber("last_ping_ms"), after.getJsonNumber("last_ping_ms"), "refused pings change nothing");
         assertEquals("UP", after.getString("state"));
         assertFalse(server.get("/api/neelix/monitors").body().contains("newcomer"));
-        assertFalse(after.containsKey("token"), "tokens are for admins only");
+        // the test reads as admin (PsServer sends admin credentials): admins see tokens, anonymous callers nothing
+        assertTrue(after.containsKey("token"), "admins see tokens");
+        assertEquals(401, server.getAnonymously("/api/neelix/monitors").statusCode());
 
         HttpResponse<String> pause = HTTP.send(HttpRequest.newBuilder(server.uri("/api/neelix/monitors/backup/pause"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

@@ -225,6 +225,8 @@ public class Jobs {
                     return null;
                 });
                 start(job.name(), Map.of(), "schedule", 1, now);
+            } else if (info[0].equals("catch-up")) {
+                start(info[1], Map.of(), "catch-up", 1, Long.parseLong(info[2]));
             } else if (info[0].equals("retry")) {
                 Map<String, String> parameters = new LinkedHashMap<>();
                 for (int i = 3; i + 1 < info.length; i += 2) {
@@ -472,7 +474,9 @@ public class Jobs {
                     return null;
                 });
                 if (job.catchUp()) {
-                    start(job.name(), Map.of(), "catch-up", 1, due.toInstant().toEpochMilli());
+                    // from a timer, once the application is deployed (JBatch cannot start a job before)
+                    timers.createSingleActionTimer(1000, new TimerConfig("catch-up\t" + job.name() + "\t"
+                            + due.toInstant().toEpochMilli(), false));
                 } else {
                     ping(job.name(), PingKind.FAIL, null, message);
                 }
