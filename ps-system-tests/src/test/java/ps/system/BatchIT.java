@@ -209,6 +209,14 @@ class BatchIT {
         assertEquals("COMPLETED", awaitEnd("slow", first, 30_000).getString("status"));
         long third = startRun("slow", "{\"seconds\": \"0\"}");
         assertEquals("COMPLETED", awaitEnd("slow", third, 30_000).getString("status"));
+        // stop: the script's tree is killed, the run ends STOPPED
+        long stopped = startRun("slow", "{\"seconds\": \"60\"}");
+        Thread.sleep(1000);
+        HttpResponse<String> stop = post("/api/jobs/slow/runs/" + stopped + "/stop", "", true);
+        assertEquals(202, stop.statusCode(), stop::body);
+        JsonObject run = awaitEnd("slow", stopped, 20_000);
+        assertEquals("STOPPED", run.getString("status"), run::toString);
+        assertTrue(run.getInt("durationMillis") < 15_000, run::toString);
     }
 
     @Test
@@ -277,6 +285,17 @@ class BatchIT {
         }
         JsonObject jobs = json(server.get("/api/jobs").body());
         assertTrue(jobs.toString().contains("\"nextRun\""), jobs::toString);
+        // a descriptor dropped into the config directory is picked up without a restart
+        write(configDir.resolve("jobs"), "dropped.yaml", "job: retention\nparameters:\n  days: 3650\n");
+        long until = System.currentTimeMillis() + 15_000;
+        while (!server.get("/api/jobs").body().contains("\"dropped\"") && System.currentTimeMillis() < until) {
+            Thread.sleep(250);
+        }
+        assertTrue(server.get("/api/jobs").body().contains("\"dropped\""), "dropped.yaml loaded");
+        long retention = startRun("dropped", "{}");
+        JsonObject done = awaitEnd("dropped", retention, 30_000);
+        assertEquals("COMPLETED", done.getString("status"), done::toString);
+        assertEquals("DELETED 0", done.getString("exitStatus"), done::toString);
     }
 
     @Test
