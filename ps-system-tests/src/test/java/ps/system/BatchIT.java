@@ -60,6 +60,8 @@ class BatchIT {
         write(jobs, "slow.yaml", "overlap: skip\n");
         write(jobs, "slow.sh", "echo slow start\nsleep {{seconds}}\necho slow end\n");
         write(jobs, "ticker.yaml", "cron: '*/4 * * * * *'\nzone: UTC\ncatch_up: true\n");
+        write(jobs, "chatty.yaml", "timeout: 5m\n");
+        write(jobs, "chatty.sh", "seq 1 {{lines}} | sed 's/^/output line number /'\n");
         write(jobs, "quick.yaml", "retries: 1\nretry_delay: 1s\nmin_duration: 2s\n");
         write(jobs, "quick.sh", "echo done already\n");
         write(jobs, "queued.yaml", "overlap: queue\n");
@@ -171,6 +173,8 @@ class BatchIT {
         JsonObject run = awaitEnd("fails", id, 30_000);
         assertEquals("FAILED", run.getString("status"), run::toString);
         assertEquals(3, run.getInt("exitCode"), run::toString);
+        JsonObject monitor = json(server.get("/api/neelix/monitors/fails").body());
+        assertTrue(monitor.toString().contains("jobs@test.example"), () -> "the scheduled job is a neelix monitor: " + monitor);
         MailBox.Mail down = mail.await(MailBox.to("jobs@test.example"), 1, 15_000);
         assertTrue(down.subject().contains("fails"), down::subject);
         Thread.sleep(3000);
@@ -331,8 +335,31 @@ class BatchIT {
         return process.exitValue();
     }
 
+
+    /** A figure, not an assertion: output lines per second through PS against the same script writing to a pipe. */
     @Test
     @Order(8)
+    void outputLineThroughput() throws Exception {
+        int lines = 100_000;
+        Path script = dataDir.resolve("baseline.sh");
+        Files.writeString(script, "seq 1 " + lines + " | sed 's/^/output line number /'\n");
+        long begun = System.nanoTime();
+        Process baseline = new ProcessBuilder("bash", script.toString()).start();
+        long counted = new String(baseline.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().count();
+        baseline.waitFor();
+        double baselineMillis = (System.nanoTime() - begun) / 1e6;
+        assertEquals(lines, counted);
+        long id = startRun("chatty", "{\"lines\": \"" + lines + "\"}");
+        JsonObject run = awaitEnd("chatty", id, 300_000);
+        assertEquals("COMPLETED", run.getString("status"), run::toString);
+        long stored = server.countInDatabase("SELECT count(*) FROM log WHERE system_id = 'chatty' AND funcname = 'stdout' AND user_spec_2 = '" + id + "'");
+        assertEquals(lines, stored, "every line a record");
+        long millis = run.getJsonNumber("durationMillis").longValue();
+        System.out.printf("batch throughput: %d lines stored in %d ms (%.0f lines/s) vs. %.0f ms for the bare script (ratio %.1f)%n",
+                lines, millis, lines * 1000.0 / millis, baselineMillis, millis / baselineMillis);
+    }
+    @Test
+    @Order(9)
     void importResumesFromItsCheckpointAndImportsEveryRowOnce() throws Exception {
         Path source = dataDir.resolve("herald.sqlite");
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + source)) {
@@ -386,7 +413,7 @@ class BatchIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void runCutOffByAKillIsAbandonedAndCanBeRestarted() throws Exception {
         long hello = json(server.get("/api/jobs/hello/runs").body()).getJsonArray("runs").getJsonObject(0).getJsonNumber("id").longValue();
         long importRun = json(server.get("/api/jobs/importer/runs").body()).getJsonArray("runs").getJsonObject(0).getJsonNumber("id").longValue();
