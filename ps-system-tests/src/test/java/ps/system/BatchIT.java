@@ -160,6 +160,16 @@ class BatchIT {
     void changesNeedTheAdminRole() throws Exception {
         HttpResponse<String> anonymous = post("/api/jobs/hello/runs", "{}", false);
         assertTrue(anonymous.statusCode() == 401 || anonymous.statusCode() == 403, () -> "anonymous start refused: " + anonymous.statusCode());
+        HttpResponse<String> viewer = post("/api/users", "{\"name\": \"watcher\", \"role\": \"viewer\", \"password\": \"watcher-password\"}", true);
+        assertEquals(201, viewer.statusCode(), viewer::body);
+        HttpResponse<String> asViewer = HTTP.send(HttpRequest.newBuilder(server.uri("/api/jobs/hello/runs"))
+                .header("Authorization", PsServer.basic("watcher", "watcher-password"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, asViewer.statusCode(), asViewer::body);
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(server.uri("/api/jobs"))
+                .header("Authorization", PsServer.basic("watcher", "watcher-password")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "viewers read");
         HttpResponse<String> unknown = post("/api/jobs/nope/runs", "{}", true);
         assertEquals(404, unknown.statusCode(), unknown::body);
         HttpResponse<String> bad = post("/api/jobs/hello/runs", "[1,2", true);
@@ -308,6 +318,15 @@ class BatchIT {
         assertEquals(0, client("--run", "hello", "--param", "who=cli", "--wait"));
         assertTrue(lastOutput.contains("hello cli"), lastOutput);
         assertEquals(1, client("--run", "fails", "--param", "code=4", "--wait", "--quiet"));
+        HttpResponse<String> token = post("/api/users/admin/tokens", "{\"label\": \"cron\"}", true);
+        assertEquals(201, token.statusCode(), token::body);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", PsServer.RUNTIME.resolve("ps-client.jar").toAbsolutePath().toString(), "--run", "hello", "--wait",
+                "--url", "http://localhost:" + server.httpPort, "--token", json(token.body()).getString("token")));
+        Process withToken = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(withToken.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(withToken.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, withToken.exitValue(), output);
         assertEquals(2, client("--run"));
     }
 
