@@ -128,9 +128,22 @@ public class Jobs {
         reportMissedRuns();
     }
 
+    /** Stops the running scripts (their process trees are killed) so that none outlives PS unwatched. */
     @PreDestroy
     void shutdown() {
         timers.getTimers().forEach(Timer::cancel);
+        List<Long> ids;
+        synchronized (this) {
+            ids = new ArrayList<>(active.keySet());
+        }
+        for (Long id : ids) {
+            try {
+                operator().stop(id);
+                LOG.info(() -> "ps.batch: run " + id + " stopped because PS stops");
+            } catch (RuntimeException e) {
+                LOG.warning("ps.batch: run " + id + " not stopped at shut-down: " + e);
+            }
+        }
     }
 
     private JobOperator operator() {

@@ -94,7 +94,11 @@ public final class JobDescriptors {
                 if (!NAME.matcher(name).matches()) {
                     throw new IllegalArgumentException("a job name has letters, digits and . _ - (at most 64)");
                 }
-                jobs.put(name, parse(name, Files.readString(file), fileName));
+                JobDefinition job = parse(name, Files.readString(file), fileName);
+                if (job.template() != null && !Files.isRegularFile(dir.resolve(job.template()))) {
+                    problems.add(fileName + ": template " + job.template() + " is missing in " + dir + " (runs fail until it exists)");
+                }
+                jobs.put(name, job);
             } catch (IOException | RuntimeException e) {
                 problems.add(fileName + ": " + e.getMessage());
             }

@@ -74,6 +74,7 @@ class JobDescriptorsTest {
     void aBadFileIsReportedAndTheOthersLoad() throws Exception {
         Path jobs = Files.createDirectories(config.resolve("jobs"));
         Files.writeString(jobs.resolve("good.yaml"), "timeout: 5m\n");
+        Files.writeString(jobs.resolve("good.sh"), "echo hi\n");
         Files.writeString(jobs.resolve("bad.yaml"), "cron: 'every day'\n");
         JobDescriptors descriptors = new JobDescriptors(config, Stage.TESTING);
         assertTrue(descriptors.changed());
@@ -82,5 +83,9 @@ class JobDescriptorsTest {
         assertEquals(1, reading.problems().size());
         assertTrue(reading.problems().get(0).startsWith("bad.yaml: "));
         assertFalse(descriptors.changed());
+        Files.delete(jobs.resolve("good.sh"));
+        JobDescriptors.Reading again = descriptors.read();
+        assertEquals(List.of("good"), List.copyOf(again.jobs().keySet()), "a missing template is reported, the job stays");
+        assertTrue(again.problems().stream().anyMatch(problem -> problem.contains("template good.sh is missing")));
     }
 }
