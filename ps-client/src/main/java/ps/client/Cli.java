@@ -24,12 +24,16 @@ public final class Cli {
             "  --version VERSION      package version (default undef)",
             "  --stage STAGE          TESTING DEVELOPMENT INTEGRATION PRODUCTION (default PS_STAGE or DEVELOPMENT)",
             "  --logger NAME          logger name (default shell)",
-            "  --timeout SECONDS      how long to try to deliver (default 10)");
+            "  --timeout SECONDS      how long to try to deliver (default 10)",
+            "or: java -jar ps-client.jar --run JOB [--param NAME=VALUE ...] [--wait] (--help with --run for more)");
 
     private Cli() {
     }
 
     public static void main(String[] args) {
+        if (JobCli.wanted(args)) {
+            System.exit(JobCli.run(args, System.out, System.err));
+        }
         System.exit(run(args, System.err));
     }
 

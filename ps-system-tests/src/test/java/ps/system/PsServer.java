@@ -117,7 +117,8 @@ final class PsServer implements AutoCloseable {
             }
             try {
                 HttpResponse<String> ready = getAnonymously("/health/ready");
-                if (ready.statusCode() == 200) {
+                // Payara answers UP with no checks at all when the application failed to deploy
+                if (ready.statusCode() == 200 && ready.body().contains("\"name\":\"ps\"")) {
                     return;
                 }
             } catch (IOException e) {

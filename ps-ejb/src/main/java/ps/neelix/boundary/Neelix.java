@@ -54,6 +54,7 @@ import ps.neelix.entity.PingKind;
 import ps.neelix.entity.PingReply;
 import ps.neelix.entity.RuleStats;
 import ps.neelix.entity.RuleStatus;
+import ps.neelix.entity.ServiceDeclaration;
 import ps.neelix.entity.Throttle;
 import ps.settings.PsSettings;
 import ps.store.boundary.LogStore;
@@ -98,6 +99,8 @@ public class Neelix {
     private ExecutorService outbox;
     private final AtomicLong dropped = new AtomicLong();
     private volatile List<String> configMessages = List.of();
+    private NeelixConfig fileConfig = NeelixConfig.empty();
+    private List<ServiceDeclaration> extraServices = List.of();
 
     @PostConstruct
     void start() {
@@ -238,9 +241,10 @@ public class Neelix {
         }
         if (reload.changed()) {
             NeelixConfig config = reload.config();
+            fileConfig = config;
             Duration throttle = config.throttle() != null ? config.throttle() : neelixSettings.throttle();
             rules.configure(config.rules(), throttle);
-            heartbeats.configure(config, neelixSettings.reminder());
+            heartbeats.configure(config.withServices(extraServices), neelixSettings.reminder());
             List<String> ids = rules.rules().stream().map(rule -> rule.id()).toList();
             store.inWriter(connection -> {
                 NeelixTables.forgetRulesExcept(connection, ids);
@@ -397,6 +401,19 @@ public class Neelix {
                 return null;
             });
             return new PingReply(true, outcome.monitor().state().name(), outcome.kind(), outcome.runMillis());
+        });
+    }
+
+    /**
+     * Declares monitored services besides the config files' (the scheduled batch jobs): they replace the
+     * previous such list; a service the files declare keeps the files' declaration.
+     */
+    public void declareServices(List<ServiceDeclaration> services) {
+        call(() -> {
+            extraServices = List.copyOf(services);
+            heartbeats.configure(fileConfig.withServices(extraServices), neelixSettings.reminder());
+            save(true);
+            return null;
         });
     }
 

@@ -54,6 +54,23 @@ public final class NeelixConfig {
         return this;
     }
 
+    /**
+     * This config with further services (e.g. scheduled batch jobs) that the files do not declare
+     * themselves; a service the files declare keeps the files' declaration.
+     */
+    public NeelixConfig withServices(java.util.Collection<ServiceDeclaration> more) {
+        NeelixConfig copy = new NeelixConfig();
+        copy.mailTo = mailTo;
+        copy.throttle = throttle;
+        copy.reminder = reminder;
+        copy.period = period;
+        copy.grace = grace;
+        copy.rules.addAll(rules);
+        more.forEach(service -> copy.services.put(service.id(), service));
+        copy.services.putAll(services);
+        return copy;
+    }
+
     public NeelixConfig add(ServiceDeclaration service) {
         services.put(service.id(), service);
         return this;

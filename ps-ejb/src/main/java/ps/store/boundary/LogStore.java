@@ -145,6 +145,25 @@ public class LogStore {
     }
 
     /**
+     * Deletes at most {@code slice} of the oldest records created before the cutoff (rounded down to a
+     * whole minute, as the rollups count by minute), as one short write: the retention job's step.
+     * Call {@link #trimDerived} when done.
+     */
+    public int deleteSlice(long cutoffEpochMillis, int slice) {
+        long minute = Retention.wholeMinute(cutoffEpochMillis);
+        return inWriter(connection -> Retention.deleteChunk(connection, minute, slice));
+    }
+
+    /** Drops what the rollups and value lists still count of records created before the cutoff. */
+    public void trimDerived(long cutoffEpochMillis) {
+        long minute = Retention.wholeMinute(cutoffEpochMillis);
+        inWriter(connection -> {
+            Retention.trimDerived(connection, minute);
+            return null;
+        });
+    }
+
+    /**
      * Runs a write of PS's other tables on the one writer thread, in a transaction of its own, and returns
      * its result once committed. Keep it short: ingestion waits meanwhile. Not from a commit listener.
      */
@@ -206,19 +225,16 @@ public class LogStore {
      * @return how many records were deleted
      */
     public long deleteOlderThan(long cutoff) {
-        long minute = Retention.wholeMinute(cutoff);
         long total = 0;
         int deleted;
         do {
-            deleted = inWriter(connection -> Retention.deleteChunk(connection, minute, 5_000));
+            deleted = deleteSlice(cutoff, 5_000);
             total += deleted;
         } while (deleted == 5_000);
-        inWriter(connection -> {
-            Retention.trimDerived(connection, minute);
-            return null;
-        });
+        trimDerived(cutoff);
         long count = total;
-        LOG.info(() -> "PS store: deleted " + count + " records created before " + java.time.Instant.ofEpochMilli(minute));
+        LOG.info(() -> "PS store: deleted " + count + " records created before "
+                + java.time.Instant.ofEpochMilli(Retention.wholeMinute(cutoff)));
         return total;
     }
 

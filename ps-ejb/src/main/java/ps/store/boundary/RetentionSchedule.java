@@ -1,7 +1,5 @@
 package ps.store.boundary;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.logging.Logger;
 
 import jakarta.ejb.Schedule;
@@ -15,17 +13,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import ps.settings.PsSettings;
 
 /**
- * Deletes records older than the retention period every ten minutes, in chunks so ingestion never
- * stalls (see {@link LogStore#deleteOlderThan}). Setting {@code PS_RETENTION_DAYS} (ps.retention.days); default per stage: TESTING 7,
- * DEVELOPMENT and INTEGRATION 30, PRODUCTION 90; 0 keeps everything.
+ * Runs the {@code retention} batch job every ten minutes: it deletes records older than the retention
+ * period in slices with checkpoints, so ingestion never stalls. Setting {@code PS_RETENTION_DAYS}
+ * (ps.retention.days); default per stage: TESTING 7, DEVELOPMENT and INTEGRATION 30, PRODUCTION 90;
+ * 0 keeps everything.
  */
 @Singleton
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RetentionSchedule {
     private static final Logger LOG = Logger.getLogger("ps.store");
-
-    @Inject
-    LogStore store;
 
     @Inject
     PsSettings settings;
@@ -34,18 +30,26 @@ public class RetentionSchedule {
     @ConfigProperty(name = "ps.retention.days")
     java.util.Optional<Integer> retentionDays;
 
+    /** The retention period in days in force (0: keep everything). */
+    public int days() {
+        return retentionDays.orElseGet(() -> defaultDays(settings.stage()));
+    }
+
     @Schedule(minute = "*/10", hour = "*", persistent = false)
     void expire() {
-        int days = retentionDays.orElseGet(() -> defaultDays(settings.stage()));
-        if (days <= 0) {
+        if (days() <= 0) {
             return;
         }
-        Instant cutoff = Instant.now().minus(Duration.ofDays(days));
-        long deleted = store.deleteOlderThan(cutoff.toEpochMilli());
-        if (deleted > 0) {
-            LOG.info(() -> "PS retention deleted " + deleted + " records created before " + cutoff
-                    + " (" + days + " days, setting PS_RETENTION_DAYS)");
+        jakarta.batch.operations.JobOperator jobs = jakarta.batch.runtime.BatchRuntime.getJobOperator();
+        try {
+            if (!jobs.getRunningExecutions("retention").isEmpty()) {
+                return; // the last run is still deleting
+            }
+        } catch (jakarta.batch.operations.NoSuchJobException e) {
+            // never ran yet
         }
+        long execution = jobs.start("retention", new java.util.Properties());
+        LOG.fine(() -> "PS retention started as batch job execution " + execution);
     }
 
     static int defaultDays(ps.client.Stage stage) {
