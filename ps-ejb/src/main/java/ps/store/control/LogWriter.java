@@ -70,11 +70,8 @@ public final class LogWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        if (!running) {
-            throw new StoreException("the store is shut down", null);
-        }
-        Pending pending = new Pending(batch);
-        enqueueAndAwait(pending);
+        Pending pending = enqueue(new Pending(batch));
+        await(pending);
         if (pending.failure != null) {
             throw notStored(batch, pending.failure);
         }
@@ -89,24 +86,27 @@ public final class LogWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        if (!running) {
-            throw new StoreException("the store is shut down", null);
-        }
-        Pending pending = new Pending(batch);
-        queue.put(pending);
-        if (!thread.isAlive() && queue.remove(pending)) {
-            pending.fail(new IllegalStateException("the store shut down"));
-        }
-        return pending.future;
+        return enqueue(new Pending(batch)).future;
     }
 
     private static StoreException notStored(List<LogEntry> batch, Exception failure) {
         return new StoreException("batch of " + batch.size() + " records not stored: " + failure.getMessage(), failure);
     }
 
-    /** Waits for the writer; a caller that slipped in while the writer stopped is failed, not left waiting. */
-    private void enqueueAndAwait(Pending pending) throws InterruptedException {
+    /** Queues work for the writer; work that slipped in while the writer stopped is failed, not left waiting. */
+    private Pending enqueue(Pending pending) throws InterruptedException {
+        if (!running) {
+            throw new StoreException("the store is shut down", null);
+        }
         queue.put(pending);
+        if (!thread.isAlive() && queue.remove(pending)) {
+            pending.fail(new IllegalStateException("the store shut down"));
+        }
+        return pending;
+    }
+
+    /** Waits until the writer is done with the work, checking that it still runs. */
+    private void await(Pending pending) throws InterruptedException {
         while (!pending.done.await(1, TimeUnit.SECONDS)) {
             if (!thread.isAlive() && queue.remove(pending)) {
                 pending.fail(new IllegalStateException("the store shut down"));
@@ -126,11 +126,8 @@ public final class LogWriter implements AutoCloseable {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("inWriter called on the writer thread: it would wait for itself");
         }
-        if (!running) {
-            throw new StoreException("the store is shut down", null);
-        }
-        Pending pending = new Pending(work);
-        enqueueAndAwait(pending);
+        Pending pending = enqueue(new Pending(work));
+        await(pending);
         if (pending.failure != null) {
             throw new StoreException("write failed: " + pending.failure.getMessage(), pending.failure);
         }
