@@ -228,7 +228,7 @@ class ConsoleIT {
         String message = "fresh record " + UUID.randomUUID();
         send(record("tail", Level.WARNING, message));
         long stored = System.nanoTime();
-        browser.await(Duration.ofSeconds(2)).until(driver -> tableText().contains(message));
+        browser.await(Duration.ofSeconds(2)).pollingEvery(Duration.ofMillis(50)).until(driver -> tableText().contains(message));
         System.out.printf("live tail: the record showed %d ms after the bridge acknowledged it%n",
                 (System.nanoTime() - stored) / 1_000_000);
 

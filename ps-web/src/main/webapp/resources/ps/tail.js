@@ -1,4 +1,4 @@
-/* Live tail: the page polls once a second while the user just watches; it pauses while the user has
+/* Live tail: the page polls twice a second while the user just watches; it pauses while the user has
    scrolled down or opened a row, and goes on when they are back at the top with every row closed. */
 var psTail = {
   reading: function () {
