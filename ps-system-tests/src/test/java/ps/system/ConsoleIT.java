@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -202,6 +203,41 @@ class ConsoleIT {
         assertTrue(browser.driver.findElement(By.id("filters:messages")).getText().contains("unknown level"),
                 "a bad filter gets a message");
         assertTrue(server.logs("limit=100").getJsonArray("records").size() >= 7, "the log table is intact");
+    }
+
+    List<String> messages() {
+        return rows().stream().map(row -> row.findElement(By.cssSelector("td.ps-message")).getText()).toList();
+    }
+
+    @Test
+    void columnsSortOnTheServerAndTheSortStaysInTheUrl() throws Exception {
+        browser.login("admin", PsServer.ADMIN_PASSWORD);
+        browser.open("/index.xhtml?system=orders&sort=level");
+        assertEquals(List.of("payment declined", "order 2 slow", "order 1 placed"), messages(), "highest level first");
+
+        browser.driver.findElement(By.id("logs:records:levelColumn")).click();
+        browser.await(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(driver -> messages().equals(
+                List.of("order 1 placed", "order 2 slow", "payment declined")));
+        browser.await(Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("order=asc"));
+        String url = browser.driver.getCurrentUrl();
+        assertTrue(url.contains("sort=level") && url.contains("system=orders"), url);
+        browser.driver.get(url);
+        assertEquals(List.of("order 1 placed", "order 2 slow", "payment declined"), messages(), "the URL keeps the sort");
+
+        browser.driver.findElement(By.id("logs:records:dateColumn")).click();
+        browser.await(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("sort=time"));
+        browser.await(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(driver -> messages().equals(
+                List.of("order 1 placed", "order 2 slow", "payment declined")));
+
+        // the API sorts the same way and refuses a column it cannot sort by
+        JsonObject bySystem = server.logs("sort=system&order=asc&limit=100");
+        List<String> systems = bySystem.getJsonArray("records").stream()
+                .map(record -> record.asJsonObject().getString("system_id", "")).toList();
+        assertTrue(systems.size() >= 7, systems::toString);
+        assertEquals(systems.stream().sorted().toList(), systems, "systems in ascending order");
+        HttpResponse<String> bad = http("GET", "/api/logs?sort=message", admin(), null);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("sort must be time, level or system"), bad.body());
     }
 
     @Test

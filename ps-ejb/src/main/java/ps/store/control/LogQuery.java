@@ -62,14 +62,18 @@ public final class LogQuery {
         this.parameters = values;
     }
 
-    /** The SELECT for one page, newest first unless the filter asks for ascending order. */
+    /**
+     * The SELECT for one page in the filter's order (by default newest first). Column names come from
+     * {@link LogFilter.Sort}, never from the caller's text.
+     */
     public String selectSql() {
-        String order = filter.ascending() ? "ASC" : "DESC";
+        String order = filter.ascending() ? " ASC" : " DESC";
+        String key = filter.sort() == LogFilter.Sort.TIME ? "" : "log." + filter.sort().column() + order + ", ";
         if (match != null) {
             return "SELECT log.* FROM log_fts JOIN log ON log.id = log_fts.rowid" + where
-                    + " ORDER BY log_fts.rowid " + order + " LIMIT ? OFFSET ?";
+                    + " ORDER BY " + key + "log_fts.rowid" + order + " LIMIT ? OFFSET ?";
         }
-        return "SELECT * FROM log" + where + " ORDER BY created " + order + ", id " + order + " LIMIT ? OFFSET ?";
+        return "SELECT * FROM log" + where + " ORDER BY " + key + "created" + order + ", id" + order + " LIMIT ? OFFSET ?";
     }
 
     /** Counts matching rows, but stops at {@code cap} so the count stays cheap on a large table. */

@@ -88,6 +88,32 @@ class LogStoreTest {
     }
 
     @Test
+    void pagesSortByTimeLevelOrSystemWithTimeBreakingTies() {
+        store.append(List.of(
+                entry(1, T0, "shop", Level.ERROR, "a"),
+                entry(2, T0 + 1000, "billing", Level.INFO, "b"),
+                entry(3, T0 + 2000, "shop", Level.INFO, "c"),
+                entry(4, T0 + 3000, "billing", Level.ERROR, "d"),
+                entry(5, T0 + 4000, "auth", Level.WARNING, "e payment")));
+        assertEquals(List.of("e payment", "d", "c", "b", "a"), messages(new LogFilter()));
+        assertEquals(List.of("a", "b", "c", "d", "e payment"), messages(new LogFilter().ascending(true)));
+        assertEquals(List.of("d", "a", "e payment", "c", "b"), messages(new LogFilter().sort(LogFilter.Sort.LEVEL)),
+                "highest level first, newest first within a level");
+        assertEquals(List.of("b", "c", "e payment", "a", "d"),
+                messages(new LogFilter().sort(LogFilter.Sort.LEVEL).ascending(true)));
+        assertEquals(List.of("c", "a", "d", "b", "e payment"), messages(new LogFilter().sort(LogFilter.Sort.SYSTEM)),
+                "systems Z to A, newest first within a system");
+        assertEquals(List.of("a", "d"), messages(new LogFilter().sort(LogFilter.Sort.SYSTEM).minLevel(40).limit(2)));
+        assertEquals(List.of("b"), messages(new LogFilter().sort(LogFilter.Sort.LEVEL).ascending(true).offset(0).limit(1)));
+        assertEquals(List.of("c"), messages(new LogFilter().sort(LogFilter.Sort.LEVEL).ascending(true).offset(1).limit(1)),
+                "paging follows the sort");
+        store.append(List.of(entry(6, T0 + 5000, "billing", Level.CRITICAL, "f payment")));
+        assertEquals(List.of("f payment", "e payment"), messages(new LogFilter().text("payment").sort(LogFilter.Sort.LEVEL)),
+                "a text search sorts too");
+        assertEquals(List.of("e payment", "f payment"), messages(new LogFilter().text("payment").sort(LogFilter.Sort.SYSTEM).ascending(true)));
+    }
+
+    @Test
     void rollupsCountEachStoredRecordOnceByMinuteLevelSystemAndInput() {
         store.append(List.of(
                 entry(1, T0, "billing", Level.INFO, "a"),

@@ -2,6 +2,7 @@ package ps.store.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -110,6 +111,19 @@ class LogQueryTest {
             assertTrue(positions[i] > 0, sql);
             assertTrue(i == 0 || positions[i - 1] < positions[i], "condition " + i + " out of order: " + sql);
         }
+    }
+
+    @Test
+    void sortKeysAreColumnsFromTheAllowListAndUnknownKeysAreRefused() {
+        assertTrue(new LogQuery(new LogFilter()).selectSql().contains("ORDER BY created DESC, id DESC"));
+        assertTrue(new LogQuery(new LogFilter().sort(LogFilter.Sort.LEVEL).ascending(true)).selectSql()
+                .contains("ORDER BY log.levelno ASC, created ASC, id ASC"));
+        assertTrue(new LogQuery(new LogFilter().sort(LogFilter.Sort.SYSTEM).text("x")).selectSql()
+                .contains("ORDER BY log.system_id DESC, log_fts.rowid DESC"));
+        assertEquals(LogFilter.Sort.LEVEL, LogFilter.Sort.parse("Level"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LogFilter.Sort.parse("message; DROP TABLE log"));
+        assertTrue(refused.getMessage().startsWith("sort must be time, level or system"), refused.getMessage());
     }
 
     @Test

@@ -222,6 +222,15 @@ class StoreBenchmark {
             time("svc-00, CRITICAL, all time: 50 + count", () -> page(store, new LogFilter()
                     .equal(LogField.SYSTEM_ID, "svc-00").minLevel(50)));
             time("page 20 of the default list (offset 950)", () -> store.find(new LogFilter().offset(950)).size());
+            time("sorted by level: 50 + count", () -> page(store, new LogFilter().sort(LogFilter.Sort.LEVEL)));
+            time("sorted by system, ascending: 50 + count", () -> page(store, new LogFilter().sort(LogFilter.Sort.SYSTEM).ascending(true)));
+            time("filtered (svc-07, >= WARNING, 24 h) sorted by level", () -> page(store, new LogFilter()
+                    .equal(LogField.SYSTEM_ID, "svc-07").minLevel(30).from(now - DAY).sort(LogFilter.Sort.LEVEL)));
+            time("svc-07, all time, sorted by level", () -> page(store, new LogFilter()
+                    .equal(LogField.SYSTEM_ID, "svc-07").sort(LogFilter.Sort.LEVEL)));
+            time(">= ERROR, all time, sorted by system", () -> page(store, new LogFilter()
+                    .minLevel(40).sort(LogFilter.Sort.SYSTEM)));
+            time("text 'payment' sorted by level", () -> page(store, new LogFilter().text("payment").sort(LogFilter.Sort.LEVEL)));
             time("chart: per minute x level, 24 h", () -> store.perLevel(now - DAY, now, 1, null).size());
             time("chart: per hour x level, 7 d", () -> store.perLevel(now - 7 * DAY, now, 60, null).size());
             time("chart: top systems by errors, 24 h", () -> store.topSystems(now - DAY, now, 40, 10).size());

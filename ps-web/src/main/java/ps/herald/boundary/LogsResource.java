@@ -55,6 +55,7 @@ public class LogsResource {
     @Parameter(name = "to", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms, exclusive")
     @Parameter(name = "level", in = ParameterIn.QUERY, description = "minimum level, name or number (alias notify_level)")
     @Parameter(name = "order", in = ParameterIn.QUERY, description = "desc (default) or asc")
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "time (default), level or system; ties by time")
     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "page size 1..10000, default 50 (alias num_records)")
     @Parameter(name = "offset", in = ParameterIn.QUERY, description = "records to skip")
     public Response logs(@Context UriInfo uri) {

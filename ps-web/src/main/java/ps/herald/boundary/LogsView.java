@@ -41,6 +41,9 @@ public class LogsView implements Serializable {
     /** A selective filter may need millions of rows looked at to count a few: stop counting after this. */
     static final long COUNT_BUDGET_MILLIS = 200;
     static final List<String> RANGES = List.of("15m", "1h", "24h", "7d");
+    /** The table's sortable columns (their {@code field}) and the store's sort keys. */
+    static final Map<String, LogFilter.Sort> SORT_FIELDS = Map.of(
+            "created", LogFilter.Sort.TIME, "level", LogFilter.Sort.LEVEL, "system", LogFilter.Sort.SYSTEM);
 
     @Inject
     transient LogStore store;
@@ -63,6 +66,7 @@ public class LogsView implements Serializable {
     private String to;
     private String level;
     private String order;
+    private String sort;
     private Integer size;
     private boolean live;
 
@@ -87,6 +91,9 @@ public class LogsView implements Serializable {
                     .equal(LogField.PACKAGE_VERSION, version).equal(LogField.STAGE, stage)
                     .text(text == null ? null : text.strip())
                     .ascending("asc".equals(order));
+            if (sort != null) {
+                filter.sort(LogFilter.Sort.parse(sort));
+            }
             if (level != null) {
                 filter.minLevel(Level.parse(level).number());
             }
@@ -132,13 +139,42 @@ public class LogsView implements Serializable {
     /** Live tail: re-draws the table when a newer record matching the filter has arrived. */
     public void poll() {
         LogFilter filter = filter();
-        if (filter == null) {
+        if (filter != null && newestId(filter) != newestShown) {
+            PrimeFaces.current().ajax().update("logs:records");
+        }
+    }
+
+    private long newestId(LogFilter filter) {
+        List<LogRow> newest = store.find(filter.sort(LogFilter.Sort.TIME).ascending(false).limit(1).offset(0));
+        return newest.isEmpty() ? 0 : newest.get(0).id();
+    }
+
+    /** The column header's sort state, from the URL's sort and order: "asc", "desc" or "unsorted". */
+    public String sortOrder(String key) {
+        String current = sort == null ? LogFilter.Sort.TIME.key() : sort;
+        if (!current.equalsIgnoreCase(key)) {
+            return "unsorted";
+        }
+        return "asc".equals(order) ? "asc" : "desc";
+    }
+
+    /**
+     * A click on a column header sorts the table by Ajax: take the sort into the view's parameters, so the
+     * next search keeps it, and into the address bar, so a bookmark does. Both values come from the
+     * allow-list, not from the request's text.
+     */
+    private void sortedBy(LogFilter.Sort key, boolean ascending) {
+        String newSort = key == LogFilter.Sort.TIME ? null : key.key();
+        String newOrder = ascending ? "asc" : null;
+        if (java.util.Objects.equals(newSort, sort) && java.util.Objects.equals(newOrder, order)) {
             return;
         }
-        List<LogRow> newest = store.find(filter.ascending(false).limit(1).offset(0));
-        long id = newest.isEmpty() ? 0 : newest.get(0).id();
-        if (id != newestShown) {
-            PrimeFaces.current().ajax().update("logs:records");
+        sort = newSort;
+        order = newOrder;
+        FacesContext context = FacesContext.getCurrentInstance();
+        if (context != null && context.getPartialViewContext().isAjaxRequest()) {
+            PrimeFaces.current().executeScript("psUrl.set({sort: '" + key.key() + "', order: '"
+                    + (ascending ? "asc" : "desc") + "'});");
         }
     }
 
@@ -162,16 +198,21 @@ public class LogsView implements Serializable {
             if (filter == null) {
                 return List.of();
             }
-            SortMeta sort = sortBy.get("created");
-            if (sort != null && sort.getOrder() != SortOrder.UNSORTED) {
-                filter.ascending(sort.getOrder() == SortOrder.ASCENDING);
+            for (SortMeta meta : sortBy.values()) {
+                LogFilter.Sort key = SORT_FIELDS.get(meta.getField());
+                if (key != null && meta.getOrder() != SortOrder.UNSORTED) {
+                    filter.sort(key).ascending(meta.getOrder() == SortOrder.ASCENDING);
+                    sortedBy(key, filter.ascending());
+                    break;
+                }
             }
             List<LogLine> lines = new ArrayList<>();
             for (LogRow row : store.find(filter.offset(first).limit(Math.max(1, Math.min(pageSize, LogFilter.MAX_LIMIT))))) {
                 lines.add(new LogLine(row));
             }
-            if (first == 0 && !filter.ascending()) {
-                newestShown = lines.isEmpty() ? 0 : lines.get(0).getId();
+            if (first == 0) {
+                boolean newestFirst = filter.sort() == LogFilter.Sort.TIME && !filter.ascending() && filter.text() == null;
+                newestShown = newestFirst ? (lines.isEmpty() ? 0 : lines.get(0).getId()) : newestId(filter);
             }
             return lines;
         }
@@ -291,6 +332,8 @@ public class LogsView implements Serializable {
     public void setLevel(String value) { level = clean(value); }
     public String getOrder() { return order; }
     public void setOrder(String value) { order = clean(value); }
+    public String getSort() { return sort; }
+    public void setSort(String value) { sort = clean(value); }
     public Integer getSize() { return size; }
     public void setSize(Integer value) { size = value == null ? null : Math.max(1, Math.min(500, value)); }
     public int getRows() { return size == null ? 50 : size; }

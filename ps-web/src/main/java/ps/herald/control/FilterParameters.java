@@ -20,7 +20,8 @@ import ps.store.entity.LogFilter;
  * <li>{@code from} / {@code starting_at}, {@code to}: ISO-8601 with zone, or epoch milliseconds</li>
  * <li>{@code level} / {@code notify_level}: minimum level, a name or a number</li>
  * <li>{@code text} / {@code pattern}: substring of message, logger, module or function</li>
- * <li>{@code limit} / {@code num_records}, {@code offset}, {@code order} ({@code asc} or {@code desc})</li>
+ * <li>{@code limit} / {@code num_records}, {@code offset}, {@code order} ({@code asc} or {@code desc}),
+ *     {@code sort} ({@code time}, {@code level} or {@code system}; ties by time)</li>
  * </ul>
  */
 public final class FilterParameters {
@@ -66,6 +67,14 @@ public final class FilterParameters {
                 case "asc": case "ascending": filter.ascending(true); break;
                 case "desc": case "descending": filter.ascending(false); break;
                 default: throw new IllegalArgumentException("parameter order must be asc or desc, not '" + order + "'");
+            }
+        }
+        String sort = value(parameters, "sort");
+        if (sort != null) {
+            try {
+                filter.sort(LogFilter.Sort.parse(sort));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("parameter " + e.getMessage());
             }
         }
         return filter;

@@ -139,6 +139,14 @@ class FilterParametersTest {
     }
 
     @Test
+    void sortNamesAKeyFromTheAllowList() {
+        assertEquals(LogFilter.Sort.TIME, parse("order", "asc").sort());
+        assertEquals(LogFilter.Sort.LEVEL, parse("sort", "level").sort());
+        assertEquals(LogFilter.Sort.SYSTEM, parse("sort", "SYSTEM").sort());
+        assertEquals("parameter sort must be time, level or system, not 'message'", refusal("sort", "message"));
+    }
+
+    @Test
     void badLevelIsRefusedNamingTheParameter() {
         String message = refusal("level", "LOUD");
 
