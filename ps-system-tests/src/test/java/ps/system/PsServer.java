@@ -81,6 +81,12 @@ final class PsServer implements AutoCloseable {
     }
 
     void launch() throws Exception {
+        launchOnly();
+        awaitReady(Duration.ofSeconds(180));
+    }
+
+    /** Starts the process without waiting for readiness (for starts that must not become ready). */
+    void launchOnly() throws Exception {
         Files.createDirectories(dataDir);
         ProcessBuilder builder = new ProcessBuilder(RUNTIME.resolve("ps-run").toAbsolutePath().toString());
         builder.environment().put("PS_STAGE", "TESTING");
@@ -97,7 +103,6 @@ final class PsServer implements AutoCloseable {
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
         process = builder.start();
         starts++;
-        awaitReady(Duration.ofSeconds(180));
     }
 
     Path logFile() {

@@ -3,6 +3,9 @@ package ps.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,8 @@ class RestartIT {
             assertTrue(server.stop(), "stops by itself on SIGTERM");
 
             server.launch();
+            HttpResponse<String> ready = server.getAnonymously("/health/ready");
+            assertTrue(ready.body().contains("\"name\":\"ps-web-deployed\",\"status\":\"UP\""), ready.body());
             assertEquals(3, server.logs("system_id=restarts").getJsonArray("records").size());
             send(server, "after restart");
             assertEquals(4, server.logs("system_id=restarts").getJsonArray("records").size());
@@ -31,6 +36,30 @@ class RestartIT {
     private static void send(PsServer server, String message) throws Exception {
         Process cli = RecordPathIT.cli("--port", Integer.toString(server.nativePort), "--system", "restarts", message);
         assertEquals(0, cli.waitFor(), () -> RecordPathIT.output(cli));
+    }
+
+    @Test
+    void aWebApplicationThatFailsToDeployLeavesReadinessDown() throws Exception {
+        Path dataDir = PsServer.dataDir("deploy-fails");
+        Files.createDirectories(dataDir.resolve("ps.sqlite")); // a directory where the database file belongs
+        PsServer server = PsServer.create(dataDir, Map.of());
+        try {
+            server.launchOnly();
+            // Payara prints "ready" when it has started everything it could, failed deployments included
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (!server.log().contains(") ready in ") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
+            String log = server.log();
+            assertTrue(log.contains("PS cannot open its store " + dataDir.resolve("ps.sqlite")), "the log names the cause: " + log);
+            HttpResponse<String> ready = server.getAnonymously("/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"name\":\"ps-web-deployed\",\"status\":\"DOWN\""), ready.body());
+            Thread.sleep(2000);
+            assertEquals(503, server.getAnonymously("/health/ready").statusCode(), "stays DOWN");
+        } finally {
+            server.stop();
+        }
     }
 
     @Test

@@ -64,9 +64,26 @@ public class LogStore {
             throw new IllegalStateException("PS cannot create its data directory " + settings.dataDir()
                     + " (setting PS_DATA_DIR): " + e.getMessage(), e);
         }
-        String version = open(settings.dataDir().resolve("ps.sqlite"), threads);
+        java.nio.file.Path file = settings.dataDir().resolve("ps.sqlite");
+        String version;
+        try {
+            version = open(file, threads);
+        } catch (RuntimeException e) {
+            // the container's report of a failed singleton buries the cause under pages of stack
+            String reason = "PS cannot open its store " + file + " (setting PS_DATA_DIR): " + rootMessage(e);
+            LOG.severe(reason);
+            throw new IllegalStateException(reason, e);
+        }
         LOG.info(() -> "PS store ready: " + database.file() + " at schema version " + version
                 + ", stage " + settings.stage());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     }
 
     /**
