@@ -23,7 +23,8 @@ import com.icegreen.greenmail.util.ServerSetup;
  */
 final class MailBox implements AutoCloseable {
     final int port;
-    private final GreenMail greenMail;
+    private GreenMail greenMail;
+    private final List<MimeMessage> earlier = new ArrayList<>();
     private final Map<String, Mail> seen = new LinkedHashMap<>();
 
     static final class Mail {
@@ -89,7 +90,9 @@ final class MailBox implements AutoCloseable {
     /** Every mail received so far (one per Message-ID), in order of arrival. */
     synchronized List<Mail> mails() {
         long now = System.currentTimeMillis();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
+        List<MimeMessage> received = new ArrayList<>(earlier);
+        received.addAll(List.of(greenMail.getReceivedMessages()));
+        for (MimeMessage message : received) {
             try {
                 seen.putIfAbsent(message.getMessageID(), new Mail(message, now));
             } catch (MessagingException e) {
@@ -120,6 +123,18 @@ final class MailBox implements AutoCloseable {
 
     static Predicate<Mail> to(String address) {
         return mail -> mail.to().contains(address);
+    }
+
+    /** The SMTP server goes away: connections to its port are refused until {@link #startServer()}. */
+    synchronized void stopServer() {
+        earlier.addAll(List.of(greenMail.getReceivedMessages()));
+        greenMail.stop();
+    }
+
+    /** A new SMTP server on the same port. */
+    synchronized void startServer() {
+        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
     }
 
     @Override

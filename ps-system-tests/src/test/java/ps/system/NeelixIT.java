@@ -114,6 +114,7 @@ class NeelixIT {
                 "PS_SMTP_PORT", Integer.toString(mail.port),
                 "PS_SMTP_TLS", "none",
                 "PS_MAIL_FROM", "ps-neelix@test.example",
+                "PS_NEELIX_MAIL_RETRY_DELAY", "2s",
                 "PS_CONFIG_DIR", configDir.toString()));
         server.launch();
     }
@@ -371,18 +372,44 @@ class NeelixIT {
     void aDeadlineMissedWhilePsWasStoppedIsNoticedAtStart() throws Exception {
         await(() -> server.log(), log -> log.contains("read: 3 rules"), 10_000);
         assertEquals(200, ping("/ping/backup?token=" + BACKUP_TOKEN, "GET", null, Map.of()).statusCode());
-        int before = mail.mails(MailBox.to("ops@test.example")).size();
+        // the ping may itself send a recovery mail, at any moment: count only DOWN mails
+        java.util.function.Predicate<MailBox.Mail> downMail = MailBox.to("ops@test.example")
+                .and(m -> m.subject().contains("SYSTEM HEARTBEAT FAILURE"));
+        int before = mail.mails(downMail).size();
         assertTrue(server.stop(), "stopped cleanly");
         Thread.sleep(BACKUP_PERIOD + BACKUP_GRACE + 500);
         server.launch();
         long ready = System.currentTimeMillis();
-        MailBox.Mail down = mail.await(MailBox.to("ops@test.example"), before + 1, 10_000);
+        MailBox.Mail down = mail.await(downMail, before + 1, 10_000);
         latency("DOWN missed during downtime: PS ready -> mail seen (0: it was there first)", down.seenAt - ready);
         assertEquals("[PS TESTING] SYSTEM HEARTBEAT FAILURE: backup", down.subject());
         assertEquals("DOWN", monitor("backup").getString("state"));
         JsonObject rule = rule("burst");
         assertEquals(10, rule.getInt("matches"), "rule statistics survive the restart");
         assertEquals(2, rule.getInt("mails_sent"));
+    }
+
+    @Test
+    @Order(9)
+    void aMailTheSmtpServerDidNotTakeIsTriedAgain() throws Exception {
+        int before = mail.mails(MailBox.to("canary@test.example")).size();
+        mail.stopServer();
+        try {
+            log("canary", Level.WARNING, "sent while the mail server was down");
+            await(() -> server.logs("system_id=neelix&text=canary&limit=100").getJsonArray("records"),
+                    records -> records.stream().anyMatch(r -> r.asJsonObject().getString("message")
+                            .contains("(mail FAILED: ") && r.asJsonObject().getString("message").endsWith("attempt 2 of 5 in 2s)")),
+                    10_000);
+        } finally {
+            mail.startServer();
+        }
+        MailBox.Mail retried = mail.await(MailBox.to("canary@test.example"), before + 1, 40_000);
+        assertTrue(retried.text().contains("sent while the mail server was down"), retried.text());
+        await(() -> server.logs("system_id=neelix&text=canary&limit=100").getJsonArray("records"),
+                records -> records.stream().anyMatch(r -> r.asJsonObject().getString("message").contains("(mail sent on attempt ")),
+                10_000);
+        Thread.sleep(1_000);
+        assertEquals(before + 1, mail.mails(MailBox.to("canary@test.example")).size(), () -> "one mail: " + mail.mails());
     }
 
     // ---- helpers ----

@@ -9,7 +9,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +40,7 @@ import ps.client.Stage;
 import ps.neelix.control.AlertModels;
 import ps.neelix.control.ConfigFiles;
 import ps.neelix.control.Heartbeats;
+import ps.neelix.control.MailRetry;
 import ps.neelix.control.MailTemplates;
 import ps.neelix.control.Mailer;
 import ps.neelix.control.NeelixLoop;
@@ -46,6 +48,7 @@ import ps.neelix.control.NeelixTables;
 import ps.neelix.control.RuleEngine;
 import ps.neelix.control.Webhook;
 import ps.neelix.entity.Alert;
+import ps.neelix.entity.Durations;
 import ps.neelix.entity.MailRecord;
 import ps.neelix.entity.Monitor;
 import ps.neelix.entity.MonitorStatus;
@@ -96,7 +99,7 @@ public class Neelix {
     private Mailer mailer;
     private final Webhook webhook = new Webhook();
     private NeelixLoop loop;
-    private ExecutorService outbox;
+    private ScheduledExecutorService outbox;
     private final AtomicLong dropped = new AtomicLong();
     private volatile List<String> configMessages = List.of();
     private NeelixConfig fileConfig = NeelixConfig.empty();
@@ -114,7 +117,7 @@ public class Neelix {
         heartbeats = new Heartbeats(models, monitors, Neelix::newToken);
         files = new ConfigFiles(configDir, stage);
         mailer = createMailer();
-        outbox = Executors.newSingleThreadExecutor(threads);
+        outbox = Executors.newSingleThreadScheduledExecutor(threads);
         outbox.execute(this::warmUp);
         reloadConfig();
         save(true);
@@ -279,42 +282,7 @@ public class Neelix {
     private void deliver(Alert alert) {
         String outcome = "";
         if (!alert.mailTo().isEmpty()) {
-            String subject = "";
-            String text = null;
-            String html = null;
-            String status;
-            String error = null;
-            long begun = System.currentTimeMillis();
-            long rendered = begun;
-            try {
-                MailTemplates.Rendered mail = new MailTemplates(configDir.resolve("templates"),
-                        neelixSettings.mailLanguage()).render(alert.kind().template(), alert.model());
-                rendered = System.currentTimeMillis();
-                subject = mail.subject();
-                text = mail.text();
-                html = mail.html();
-                status = mailer.deliver(mail, alert.mailTo());
-            } catch (Exception e) {
-                status = "failed";
-                error = e.toString();
-                LOG.log(Level.WARNING, "neelix: mail for " + alert + " to " + alert.mailTo() + " failed: " + e, e);
-            }
-            long at = System.currentTimeMillis();
-            long latency = at - alert.triggeredAt();
-            LOG.info("neelix: mail " + status + " for " + alert + " to " + alert.mailTo() + ", " + latency
-                    + " ms after its cause (queued " + (begun - alert.triggeredAt()) + " ms, rendered in "
-                    + (rendered - begun) + " ms, " + status + " in " + (at - rendered) + " ms)");
-            MailRecord record = new MailRecord(at, alert.kind().name(), alert.ruleId(), alert.monitorId(), alert.system(),
-                    String.join(",", alert.mailTo()), subject, text, html, status, error, latency);
-            try {
-                store.inWriter(connection -> {
-                    NeelixTables.insertMail(connection, record);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "neelix: mail log not written", e);
-            }
-            outcome = status.equals("failed") ? " (mail FAILED: " + error + ")" : " (mail " + status + ")";
+            outcome = mail(alert, 1);
         }
         if (alert.webhook() != null) {
             try {
@@ -328,6 +296,81 @@ public class Neelix {
                 outcome += " (webhook FAILED: " + e.getMessage() + ")";
             }
         }
+        record(alert.warning() + outcome, alert.kind().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * One attempt at an alert's mail, written to the mail log; when the SMTP server did not take it, the
+     * next attempt is scheduled on the outbox (a broken template is not tried again). Returns the outcome
+     * for the reaction's record.
+     */
+    private String mail(Alert alert, int attempt) {
+        String subject = "";
+        String text = null;
+        String html = null;
+        String status;
+        String error = null;
+        boolean retry = false;
+        long begun = System.currentTimeMillis();
+        long rendered = begun;
+        MailRetry retries = neelixSettings.mailRetry();
+        try {
+            MailTemplates.Rendered mail = new MailTemplates(configDir.resolve("templates"),
+                    neelixSettings.mailLanguage()).render(alert.kind().template(), alert.model());
+            rendered = System.currentTimeMillis();
+            subject = mail.subject();
+            text = mail.text();
+            html = mail.html();
+            try {
+                status = mailer.deliver(mail, alert.mailTo());
+            } catch (jakarta.mail.MessagingException | java.io.IOException e) {
+                error = e.toString();
+                retry = retries.another(attempt);
+                status = retry ? "failed, retrying" : "failed";
+            }
+        } catch (Exception e) {
+            status = "failed";
+            error = e.toString();
+        }
+        long at = System.currentTimeMillis();
+        long latency = at - alert.triggeredAt();
+        if (error == null) {
+            LOG.info("neelix: mail " + status + " for " + alert + " to " + alert.mailTo() + (attempt > 1 ? " on attempt " + attempt : "")
+                    + ", " + latency + " ms after its cause (queued " + (begun - alert.triggeredAt()) + " ms, rendered in "
+                    + (rendered - begun) + " ms, " + status + " in " + (at - rendered) + " ms)");
+        } else {
+            LOG.warning("neelix: mail for " + alert + " to " + alert.mailTo() + " failed on attempt " + attempt + ": " + error
+                    + (retry ? "; next attempt in " + Durations.format(retries.delayAfter(attempt)) : "; not tried again"));
+        }
+        MailRecord record = new MailRecord(at, alert.kind().name(), alert.ruleId(), alert.monitorId(), alert.system(),
+                String.join(",", alert.mailTo()), subject, text, html, status, error, latency);
+        try {
+            store.inWriter(connection -> {
+                NeelixTables.insertMail(connection, record);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "neelix: mail log not written", e);
+        }
+        if (retry) {
+            Duration delay = retries.delayAfter(attempt);
+            try {
+                outbox.schedule(() -> retryMail(alert, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                LOG.warning("neelix: shutting down, mail for " + alert + " not tried again");
+            }
+            return " (mail FAILED: " + error + "; attempt " + (attempt + 1) + " of " + (retries.retries() + 1)
+                    + " in " + Durations.format(delay) + ")";
+        }
+        if (error != null) {
+            return " (mail FAILED: " + error + (attempt > 1 ? ", attempt " + attempt + " of " + (retries.retries() + 1) : "") + ")";
+        }
+        return " (mail " + status + (attempt > 1 ? " on attempt " + attempt + " of " + (retries.retries() + 1) : "") + ")";
+    }
+
+    /** A later attempt: its outcome gets a record of its own, the reaction's record is written already. */
+    private void retryMail(Alert alert, int attempt) {
+        String outcome = mail(alert, attempt);
         record(alert.warning() + outcome, alert.kind().name().toLowerCase(java.util.Locale.ROOT));
     }
 

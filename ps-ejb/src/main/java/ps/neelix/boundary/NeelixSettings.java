@@ -55,7 +55,16 @@ public class NeelixSettings {
     @ConfigProperty(name = "ps.neelix.reminder", defaultValue = "1h")
     String reminder;
 
+    @Inject
+    @ConfigProperty(name = "ps.neelix.mail.retries", defaultValue = "4")
+    String mailRetries;
+
+    @Inject
+    @ConfigProperty(name = "ps.neelix.mail.retry.delay", defaultValue = "30s")
+    String mailRetryDelay;
+
     private int port;
+    private ps.neelix.control.MailRetry mailRetry;
     private Mailer.Tls tls;
     private Duration throttleDuration;
     private Duration reminderDuration;
@@ -91,6 +100,24 @@ public class NeelixSettings {
         } catch (IllegalArgumentException e) {
             throw invalid("PS_NEELIX_REMINDER (ps.neelix.reminder)", e.getMessage());
         }
+        int retries;
+        try {
+            retries = Integer.parseInt(mailRetries.trim());
+            if (retries < 0 || retries > 20) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw invalid("PS_NEELIX_MAIL_RETRIES (ps.neelix.mail.retries)", "'" + mailRetries + "' is not a number in 0..20");
+        }
+        try {
+            mailRetry = new ps.neelix.control.MailRetry(retries, Durations.parse(mailRetryDelay));
+        } catch (IllegalArgumentException e) {
+            throw invalid("PS_NEELIX_MAIL_RETRY_DELAY (ps.neelix.mail.retry.delay)", e.getMessage());
+        }
+    }
+
+    public ps.neelix.control.MailRetry mailRetry() {
+        return mailRetry;
     }
 
     private static IllegalStateException invalid(String setting, String reason) {
