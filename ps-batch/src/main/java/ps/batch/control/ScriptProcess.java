@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs a script with {@code bash}, hands its stdout and stderr lines on in small batches as they come, and
- * kills the whole process tree (children first seen, then the script) when the timeout passes or
+ * kills the whole process tree (the script first, then every process it started) when the timeout passes or
  * {@link #stop()} is called: first politely (SIGTERM), after a few seconds forcibly.
  */
 public final class ScriptProcess {
@@ -166,10 +166,14 @@ public final class ScriptProcess {
         return new Outcome(exit, timedOut, stopped, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), count);
     }
 
-    /** The script and every process it started: SIGTERM to all, then SIGKILL to those still alive. */
+    /**
+     * The script and every process it started: SIGTERM to all, then SIGKILL to those still alive. The script
+     * comes first: a shell whose running command dies first goes on with its next command.
+     */
     static void killTree(Process p) {
-        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+        List<ProcessHandle> tree = new ArrayList<>();
         tree.add(p.toHandle());
+        tree.addAll(p.descendants().toList());
         tree.forEach(ProcessHandle::destroy);
         long until = System.nanoTime() + KILL_GRACE.toNanos();
         for (ProcessHandle handle : tree) {

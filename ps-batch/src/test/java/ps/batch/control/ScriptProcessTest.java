@@ -51,6 +51,34 @@ class ScriptProcessTest {
     }
 
     @Test
+    void aStoppedScriptRunsNoFurtherCommand() throws Exception {
+        // the script must not get the chance to go on when its running command is killed: a few tries, as it is a race
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Path file = dir.resolve("stop" + attempt + ".sh");
+            Path marker = dir.resolve("after-stop" + attempt);
+            Files.writeString(file, "echo started\nsleep 30\ntouch " + marker + "\n");
+            ScriptProcess process = new ScriptProcess(file, dir, Map.of(), Duration.ofSeconds(60), Thread::new);
+            List<ScriptProcess.Line> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CompletableFuture<ScriptProcess.Outcome> outcome = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return process.run(lines::addAll);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (lines.isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(100); // the sleep has started
+            process.stop();
+            assertTrue(outcome.get(20, java.util.concurrent.TimeUnit.SECONDS).stopped());
+            assertFalse(Files.exists(marker), "attempt " + attempt + ": the command after the killed one ran");
+        }
+    }
+
+    @Test
     void templatesQuoteValuesForTheShell() throws Exception {
         Path template = dir.resolve("t.sh");
         Files.writeString(template, "echo {{who}}\necho {{{raw}}}\n");
