@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -153,6 +154,10 @@ class BatchIT {
         JsonObject hello = lines.stream().filter(line -> line.getString("message").startsWith("hello ")).findFirst().orElseThrow();
         assertEquals("INFO", hello.getString("level"));
         assertTrue(messages.indexOf("hello PS; rm -rf /tmp/nothing") < messages.indexOf("second line"), messages::toString);
+        // the newest lines, oldest first, as the Jobs page follows a run
+        JsonArray newest = json(server.get("/api/jobs/hello/runs/" + id + "/output?limit=2&tail=true").body()).getJsonArray("records");
+        assertEquals(messages.subList(messages.size() - 2, messages.size()),
+                newest.stream().map(line -> line.asJsonObject().getString("message")).toList());
         // the same records through the log API: system = job, user_spec_2 = run id
         JsonObject logs = server.logs("system_id=hello&user_spec_2=" + id + "&limit=100");
         assertTrue(logs.toString().contains("second line"), logs::toString);

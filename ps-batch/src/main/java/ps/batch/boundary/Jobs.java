@@ -567,8 +567,19 @@ public class Jobs {
 
     /** A run's output: the records it produced (system = job, user_spec_2 = run id), oldest first. */
     public List<LogRow> output(JobRun run, int limit) {
-        return store.find(new LogFilter().equal(LogField.SYSTEM_ID, run.getJob())
-                .equal(LogField.USER_SPEC_2, Long.toString(run.getExecutionId())).ascending(true).limit(limit));
+        return store.find(outputOf(run).ascending(true).limit(limit));
+    }
+
+    /** The newest {@code limit} lines of a run's output, oldest first: what a page following a run shows. */
+    public List<LogRow> outputTail(JobRun run, int limit) {
+        List<LogRow> newest = new ArrayList<>(store.find(outputOf(run).ascending(false).limit(limit)));
+        java.util.Collections.reverse(newest);
+        return newest;
+    }
+
+    private static LogFilter outputOf(JobRun run) {
+        return new LogFilter().equal(LogField.SYSTEM_ID, run.getJob())
+                .equal(LogField.USER_SPEC_2, Long.toString(run.getExecutionId()));
     }
 
     // ---- helpers ----

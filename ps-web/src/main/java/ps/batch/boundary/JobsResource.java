@@ -138,21 +138,23 @@ public class JobsResource {
     @GET
     @Path("{name}/runs/{id}/output")
     public Response output(@PathParam("name") String name, @PathParam("id") long id,
-                           @QueryParam("limit") @DefaultValue("1000") int limit) {
+                           @QueryParam("limit") @DefaultValue("1000") int limit,
+                           @QueryParam("tail") @DefaultValue("false") boolean tail) {
         JobRun run = jobs.run(id);
         if (run == null || !run.getJob().equals(name)) {
             return error(Response.Status.NOT_FOUND, "job '" + name + "' has no run " + id);
         }
-        JsonArrayBuilder lines = Json.createArrayBuilder();
-        for (LogRow row : jobs.output(run, Math.max(1, Math.min(limit, 10_000)))) {
-            lines.add(Json.createObjectBuilder()
+        JsonArrayBuilder records = Json.createArrayBuilder();
+        int lines = Math.max(1, Math.min(limit, 10_000));
+        for (LogRow row : tail ? jobs.outputTail(run, lines) : jobs.output(run, lines)) {
+            records.add(Json.createObjectBuilder()
                     .add("id", row.id())
                     .add("created", JobRun.iso(row.entry().created()))
                     .add("level", ps.client.Level.ofNumber(row.entry().levelno()).name())
                     .add("stream", String.valueOf(row.entry().get(ps.client.LogField.FUNCNAME)))
                     .add("message", String.valueOf(row.entry().get(ps.client.LogField.MESSAGE))));
         }
-        return Response.ok(Json.createObjectBuilder().add("run", json(run)).add("records", lines).build()).build();
+        return Response.ok(Json.createObjectBuilder().add("run", json(run)).add("records", records).build()).build();
     }
 
     @POST

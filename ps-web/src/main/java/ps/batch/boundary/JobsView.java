@@ -90,6 +90,8 @@ public class JobsView implements Serializable {
     private JobRun run;
     private List<OutputLine> output = List.of();
     private Map<String, Long> progress = Map.of();
+    /** The page shows a run's newest lines, so it keeps following a run with a long output. */
+    static final int OUTPUT_LINES = 2000;
 
     @PostConstruct
     void load() {
@@ -116,7 +118,7 @@ public class JobsView implements Serializable {
             run = jobs.run(runId);
             output = new ArrayList<>();
             if (run != null) {
-                for (LogRow row : jobs.output(run, 2000)) {
+                for (LogRow row : jobs.outputTail(run, OUTPUT_LINES)) {
                     output.add(new OutputLine(JobRun.iso(row.entry().created()), Level.ofNumber(row.entry().levelno()).name(),
                             row.entry().get(LogField.FUNCNAME), row.entry().get(LogField.MESSAGE)));
                 }
@@ -200,8 +202,12 @@ public class JobsView implements Serializable {
     public List<JobRun> getRuns() { return runs; }
     public JobRun getRun() { return run; }
     public List<OutputLine> getOutput() { return output; }
+    public boolean isOutputCut() { return output.size() >= OUTPUT_LINES; }
+    public int getOutputLines() { return OUTPUT_LINES; }
     public String getProgress() {
-        return progress.isEmpty() ? "" : "read " + progress.getOrDefault("read_count", 0L) + ", written "
+        long counted = progress.values().stream().mapToLong(Long::longValue).sum();
+        // a script job has one step without chunks: all its counts stay 0, which says nothing
+        return counted == 0 ? "" : "read " + progress.getOrDefault("read_count", 0L) + ", written "
                 + progress.getOrDefault("write_count", 0L) + ", skipped " + (progress.getOrDefault("process_skip_count", 0L)
                 + progress.getOrDefault("read_skip_count", 0L) + progress.getOrDefault("write_skip_count", 0L));
     }
