@@ -241,6 +241,22 @@ class ConsoleIT {
     }
 
     @Test
+    void containsFindsTextInsideWordsWhereAWordSearchDoesNot() throws Exception {
+        browser.login("admin", PsServer.ADMIN_PASSWORD);
+        browser.open("/index.xhtml?text=eclined");
+        assertTrue(tableText().contains("No records match."), "words are whole words: " + tableText());
+        browser.open("/index.xhtml?contains=ECLINED");
+        assertEquals(List.of("payment declined"), messages(), "any case, inside a word, as the original's search");
+        browser.open("/index.xhtml?contains=" + URLEncoder.encode("ment decl", StandardCharsets.UTF_8));
+        assertEquals(List.of("payment declined"), messages());
+        browser.open("/index.xhtml?contains=" + URLEncoder.encode("%' OR 1=1 --", StandardCharsets.UTF_8));
+        assertTrue(tableText().contains("No records match."), tableText());
+        JsonObject api = server.logs("contains=" + URLEncoder.encode("VOICE FAIL", StandardCharsets.UTF_8));
+        assertEquals(1, api.getJsonArray("records").size(), api::toString);
+        assertEquals("invoice failed", api.getJsonArray("records").getJsonObject(0).getString("message"));
+    }
+
+    @Test
     void aRowOpensToEveryFieldWithTheExceptionInMonospace() throws Exception {
         browser.login("admin", PsServer.ADMIN_PASSWORD);
         browser.open("/index.xhtml?system=orders&level=ERROR");

@@ -56,6 +56,9 @@ public class LogStore {
     private LogWriter writer;
     private volatile boolean ready;
 
+    /** A substring search reads row after row; past this it is stopped with a message to narrow it. */
+    public static final long SUBSTRING_BUDGET_MILLIS = 10_000;
+
     @PostConstruct
     void start() {
         try {
@@ -193,9 +196,22 @@ public class LogStore {
         }
     }
 
+    /** @throws ps.store.control.SearchTooSlowException when a substring search ran past its time budget */
     public List<LogRow> find(LogFilter filter) {
+        if (filter.contains() != null) {
+            return findWithin(filter, SUBSTRING_BUDGET_MILLIS);
+        }
         try (Connection connection = database.openForReading()) {
             return new LogQuery(filter).select(connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read records: " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws ps.store.control.SearchTooSlowException when the query ran past {@code budgetMillis} */
+    public List<LogRow> findWithin(LogFilter filter, long budgetMillis) {
+        try (Connection connection = database.openForReading()) {
+            return new LogQuery(filter).select(connection, budgetMillis);
         } catch (SQLException e) {
             throw new StoreException("cannot read records: " + e.getMessage(), e);
         }

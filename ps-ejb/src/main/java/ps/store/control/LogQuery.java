@@ -51,12 +51,10 @@ public final class LogQuery {
             conditions.add(0, "log_fts MATCH ?");
             values.add(0, match);
         } else if (filter.text() != null) {
-            String pattern = "%" + escapeLike(filter.text()) + "%";
-            conditions.add("(message LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR module LIKE ? ESCAPE '\\'"
-                    + " OR funcname LIKE ? ESCAPE '\\')");
-            for (int i = 0; i < 4; i++) {
-                values.add(pattern);
-            }
+            substring(filter.text(), conditions, values);
+        }
+        if (filter.contains() != null) {
+            substring(filter.contains(), conditions, values);
         }
         this.where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         this.parameters = values;
@@ -103,6 +101,31 @@ public final class LogQuery {
 
     public List<Object> parameters() {
         return List.copyOf(parameters);
+    }
+
+    /**
+     * The page, but interrupted after {@code budgetMillis}.
+     *
+     * @throws SearchTooSlowException when the budget ran out
+     */
+    public List<LogRow> select(Connection connection, long budgetMillis) throws SQLException {
+        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
+        org.sqlite.ProgressHandler.setHandler(connection, 20_000, new org.sqlite.ProgressHandler() {
+            @Override
+            protected int progress() {
+                return System.nanoTime() > deadline ? 1 : 0;
+            }
+        });
+        try {
+            return select(connection);
+        } catch (org.sqlite.SQLiteException e) {
+            if (e.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT) {
+                throw new SearchTooSlowException(budgetMillis);
+            }
+            throw e;
+        } finally {
+            org.sqlite.ProgressHandler.clearHandler(connection);
+        }
     }
 
     public List<LogRow> select(Connection connection) throws SQLException {
@@ -177,6 +200,17 @@ public final class LogQuery {
             statement.setObject(index++, value);
         }
         return index;
+    }
+
+    /** The text anywhere in message, logger, module or function (LIKE: any case for ASCII; % and _ literal). */
+    private static void substring(String text, List<String> conditions, List<Object> values) {
+        String pattern = "%" + escapeLike(text) + "%";
+        // qualified: with a word search the index's own columns of the same names are in the query too
+        conditions.add("(log.message LIKE ? ESCAPE '\\' OR log.name LIKE ? ESCAPE '\\' OR log.module LIKE ? ESCAPE '\\'"
+                + " OR log.funcname LIKE ? ESCAPE '\\')");
+        for (int i = 0; i < 4; i++) {
+            values.add(pattern);
+        }
     }
 
     static String escapeLike(String text) {

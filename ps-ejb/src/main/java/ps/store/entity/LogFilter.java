@@ -56,6 +56,7 @@ public final class LogFilter {
     private Long to;
     private Integer minLevel;
     private String text;
+    private String contains;
     private boolean ascending;
     private Sort sort = Sort.TIME;
     private int limit = 50;
@@ -113,6 +114,21 @@ public final class LogFilter {
 
     public String text() {
         return text;
+    }
+
+    /**
+     * A piece of text that must occur, as it is (any case), somewhere in message, logger, module or function,
+     * also inside a word ("Exception" finds "NullPointerException"), as the original's search did. It reads
+     * every row in the other criteria's range, so it is slow on a wide range: the store gives up after a
+     * time budget.
+     */
+    public LogFilter contains(String contains) {
+        this.contains = contains == null || contains.isEmpty() ? null : contains;
+        return this;
+    }
+
+    public String contains() {
+        return contains;
     }
 
     public LogFilter ascending(boolean ascending) {

@@ -114,6 +114,24 @@ class LogStoreTest {
     }
 
     @Test
+    void aSubstringSearchPastItsBudgetIsStoppedWithAMessage() throws Exception {
+        List<LogEntry> many = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            many.add(entry(i, T0 + i, "shop", Level.INFO, "ordinary record " + i));
+        }
+        store.append(many);
+        java.nio.file.Path file = dir.resolve("ps.sqlite");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            ps.store.control.LogQuery query = new ps.store.control.LogQuery(new LogFilter().contains("absent"));
+            ps.store.control.SearchTooSlowException stopped = org.junit.jupiter.api.Assertions.assertThrows(
+                    ps.store.control.SearchTooSlowException.class, () -> query.select(connection, 0));
+            assertTrue(stopped.getMessage().contains("narrow the time range"), stopped.getMessage());
+            assertEquals(List.of(), query.select(connection, 10_000), "with time enough it finishes");
+        }
+        assertEquals(List.of("ordinary record 4999"), messages(new LogFilter().contains("RECORD 4999")));
+    }
+
+    @Test
     void rollupsCountEachStoredRecordOnceByMinuteLevelSystemAndInput() {
         store.append(List.of(
                 entry(1, T0, "billing", Level.INFO, "a"),

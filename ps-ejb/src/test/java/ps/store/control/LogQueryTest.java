@@ -114,6 +114,21 @@ class LogQueryTest {
     }
 
     @Test
+    void containsFindsTextInsideWordsInAnyIndexedColumnAndTakesItLiterally() throws SQLException {
+        assertEquals(List.of(6L, 7L, 8L, 9L), idsAscending(new LogFilter().contains("EEDL")),
+                "inside words, any case, in message, logger, module and function");
+        assertEquals(List.of(), idsAscending(new LogFilter().text("eedl")), "a word search does not look inside words");
+        assertEquals(List.of(3L), idsAscending(new LogFilter().contains("100%")), "% is literal");
+        assertEquals(List.of(4L), idsAscending(new LogFilter().contains("C:\\temp\\")), "backslashes are literal");
+        assertEquals(List.of(4L), idsAscending(new LogFilter().contains("open_")), "_ is literal");
+        assertEquals(List.of(6L), idsAscending(new LogFilter().contains("O'Brien said \"")));
+        assertEquals(List.of(9L), idsAscending(new LogFilter().contains("needle").text("haystack")),
+                "with a word search: both must hold");
+        assertEquals(List.of(7L, 8L), idsAscending(new LogFilter().contains("needle").minLevel(20).to(8000L)));
+        assertEquals(List.of(), idsAscending(new LogFilter().contains("x'); DELETE FROM log; --")));
+    }
+
+    @Test
     void sortKeysAreColumnsFromTheAllowListAndUnknownKeysAreRefused() {
         assertTrue(new LogQuery(new LogFilter()).selectSql().contains("ORDER BY created DESC, id DESC"));
         assertTrue(new LogQuery(new LogFilter().sort(LogFilter.Sort.LEVEL).ascending(true)).selectSql()

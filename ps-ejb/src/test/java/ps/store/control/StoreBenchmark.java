@@ -231,6 +231,15 @@ class StoreBenchmark {
             time(">= ERROR, all time, sorted by system", () -> page(store, new LogFilter()
                     .minLevel(40).sort(LogFilter.Sort.SYSTEM)));
             time("text 'payment' sorted by level", () -> page(store, new LogFilter().text("payment").sort(LogFilter.Sort.LEVEL)));
+            time("contains 'aymen' (common), all time: 50 + count", () -> page(store, new LogFilter().contains("aymen")));
+            time("contains 'ebrafis' (rare), last 24 h: 50 + count", () -> page(store, new LogFilter().contains("ebrafis").from(now - DAY)));
+            time("contains 'ebrafis' (rare), all time: 50 + count", () -> {
+                try {
+                    return page(store, new LogFilter().contains("ebrafis"));
+                } catch (SearchTooSlowException e) {
+                    return -1;
+                }
+            });
             time("chart: per minute x level, 24 h", () -> store.perLevel(now - DAY, now, 1, null).size());
             time("chart: per hour x level, 7 d", () -> store.perLevel(now - 7 * DAY, now, 60, null).size());
             time("chart: top systems by errors, 24 h", () -> store.topSystems(now - DAY, now, 40, 10).size());

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
 import ps.herald.control.FilterParameters;
 import ps.herald.control.LogJson;
 import ps.store.boundary.LogStore;
+import ps.store.control.SearchTooSlowException;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 
@@ -51,6 +52,7 @@ public class LogsResource {
     @Parameter(name = "system_id", in = ParameterIn.QUERY, description = "exact system (also sub_system_id,"
             + " sub_sub_system_id, produkt_id, user_spec_1, user_spec_2, package_version, stage)")
     @Parameter(name = "text", in = ParameterIn.QUERY, description = "words that must all occur in message, logger, module or function; word* for word starts (alias pattern)")
+    @Parameter(name = "contains", in = ParameterIn.QUERY, description = "text that must occur as it is (any case) in message, logger, module or function, also inside words; reads every row in range, stopped after 10 s (422)")
     @Parameter(name = "from", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms (alias starting_at)")
     @Parameter(name = "to", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms, exclusive")
     @Parameter(name = "level", in = ParameterIn.QUERY, description = "minimum level, name or number (alias notify_level)")
@@ -67,8 +69,13 @@ public class LogsResource {
             return Response.status(Response.Status.BAD_REQUEST).entity(error).build();
         }
         JsonArrayBuilder records = Json.createArrayBuilder();
-        for (LogRow row : store.find(filter)) {
-            records.add(LogJson.of(row));
+        try {
+            for (LogRow row : store.find(filter)) {
+                records.add(LogJson.of(row));
+            }
+        } catch (SearchTooSlowException e) {
+            JsonObject error = Json.createObjectBuilder().add("error", e.getMessage()).build();
+            return Response.status(422).entity(error).build();
         }
         JsonObject page = Json.createObjectBuilder()
                 .add("limit", filter.limit())

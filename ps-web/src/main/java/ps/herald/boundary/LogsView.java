@@ -24,6 +24,7 @@ import ps.client.LogField;
 import ps.herald.control.FilterParameters;
 import ps.herald.control.LogLine;
 import ps.store.boundary.LogStore;
+import ps.store.control.SearchTooSlowException;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 
@@ -40,6 +41,7 @@ public class LogsView implements Serializable {
     static final long COUNT_CAP = 10_000;
     /** A selective filter may need millions of rows looked at to count a few: stop counting after this. */
     static final long COUNT_BUDGET_MILLIS = 200;
+    static final long POLL_BUDGET_MILLIS = 300;
     static final List<String> RANGES = List.of("15m", "1h", "24h", "7d");
     /** The table's sortable columns (their {@code field}) and the store's sort keys. */
     static final Map<String, LogFilter.Sort> SORT_FIELDS = Map.of(
@@ -61,6 +63,7 @@ public class LogsView implements Serializable {
     private String version;
     private String stage;
     private String text;
+    private String contains;
     private String range;
     private String from;
     private String to;
@@ -72,6 +75,7 @@ public class LogsView implements Serializable {
 
     private boolean valid = true;
     private boolean uncounted;
+    private String searchStopped;
     private long newestShown = -1;
     private final LazyDataModel<LogLine> records = new Records();
 
@@ -90,6 +94,7 @@ public class LogsView implements Serializable {
                     .equal(LogField.USER_SPEC_1, spec1).equal(LogField.USER_SPEC_2, spec2)
                     .equal(LogField.PACKAGE_VERSION, version).equal(LogField.STAGE, stage)
                     .text(text == null ? null : text.strip())
+                    .contains(contains)
                     .ascending("asc".equals(order));
             if (sort != null) {
                 filter.sort(LogFilter.Sort.parse(sort));
@@ -139,13 +144,22 @@ public class LogsView implements Serializable {
     /** Live tail: re-draws the table when a newer record matching the filter has arrived. */
     public void poll() {
         LogFilter filter = filter();
-        if (filter != null && newestId(filter) != newestShown) {
-            PrimeFaces.current().ajax().update("logs:records");
+        if (filter == null) {
+            return;
+        }
+        try {
+            if (newestId(filter) != newestShown) {
+                PrimeFaces.current().ajax().update("logs:records");
+            }
+        } catch (SearchTooSlowException e) {
+            // a substring the newest records lack: this poll is given up, the next one asks again
         }
     }
 
+    /** The newest matching record's id; twice a second, so a substring search gets little time. */
     private long newestId(LogFilter filter) {
-        List<LogRow> newest = store.find(filter.sort(LogFilter.Sort.TIME).ascending(false).limit(1).offset(0));
+        List<LogRow> newest = store.findWithin(filter.sort(LogFilter.Sort.TIME).ascending(false).limit(1).offset(0),
+                POLL_BUDGET_MILLIS);
         return newest.isEmpty() ? 0 : newest.get(0).id();
     }
 
@@ -207,12 +221,22 @@ public class LogsView implements Serializable {
                 }
             }
             List<LogLine> lines = new ArrayList<>();
-            for (LogRow row : store.find(filter.offset(first).limit(Math.max(1, Math.min(pageSize, LogFilter.MAX_LIMIT))))) {
-                lines.add(new LogLine(row));
+            try {
+                for (LogRow row : store.find(filter.offset(first).limit(Math.max(1, Math.min(pageSize, LogFilter.MAX_LIMIT))))) {
+                    lines.add(new LogLine(row));
+                }
+            } catch (SearchTooSlowException e) {
+                searchStopped = "Search stopped: " + e.getMessage() + ".";
+                return lines;
             }
+            searchStopped = null;
             if (first == 0) {
                 boolean newestFirst = filter.sort() == LogFilter.Sort.TIME && !filter.ascending() && filter.text() == null;
-                newestShown = newestFirst ? (lines.isEmpty() ? 0 : lines.get(0).getId()) : newestId(filter);
+                try {
+                    newestShown = newestFirst ? (lines.isEmpty() ? 0 : lines.get(0).getId()) : newestId(filter);
+                } catch (SearchTooSlowException e) {
+                    newestShown = -1;
+                }
             }
             return lines;
         }
@@ -322,6 +346,10 @@ public class LogsView implements Serializable {
     public void setStage(String value) { stage = clean(value); }
     public String getText() { return text; }
     public void setText(String value) { text = value == null || value.isBlank() ? null : value; }
+    public String getContains() { return contains; }
+    /** Why the page is empty when a substring search ran out of time; null otherwise. */
+    public String getSearchStopped() { return searchStopped; }
+    public void setContains(String value) { contains = value == null || value.isEmpty() ? null : value; }
     public String getRange() { return range; }
     public void setRange(String value) { range = clean(value); }
     public String getFrom() { return from; }

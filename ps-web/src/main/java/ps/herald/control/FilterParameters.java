@@ -19,7 +19,8 @@ import ps.store.entity.LogFilter;
  *     the original's {@code not_selected} means no filter</li>
  * <li>{@code from} / {@code starting_at}, {@code to}: ISO-8601 with zone, or epoch milliseconds</li>
  * <li>{@code level} / {@code notify_level}: minimum level, a name or a number</li>
- * <li>{@code text} / {@code pattern}: substring of message, logger, module or function</li>
+ * <li>{@code text} / {@code pattern}: words of message, logger, module or function; {@code contains}: a
+ *     substring of them, also inside words (slower: it reads every row in range)</li>
  * <li>{@code limit} / {@code num_records}, {@code offset}, {@code order} ({@code asc} or {@code desc}),
  *     {@code sort} ({@code time}, {@code level} or {@code system}; ties by time)</li>
  * </ul>
@@ -53,6 +54,7 @@ public final class FilterParameters {
             }
         }
         filter.text(value(parameters, "text", "pattern"));
+        filter.contains(value(parameters, "contains"));
         String limit = value(parameters, "limit", "num_records");
         if (limit != null) {
             filter.limit(number("limit", limit, 1, LogFilter.MAX_LIMIT));

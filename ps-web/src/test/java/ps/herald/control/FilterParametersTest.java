@@ -139,6 +139,14 @@ class FilterParametersTest {
     }
 
     @Test
+    void containsIsASubstringNextToTheWords() {
+        LogFilter filter = parse("contains", "Exception", "text", "payment");
+        assertEquals("Exception", filter.contains());
+        assertEquals("payment", filter.text());
+        assertEquals(null, parse("contains", "not_selected").contains());
+    }
+
+    @Test
     void sortNamesAKeyFromTheAllowList() {
         assertEquals(LogFilter.Sort.TIME, parse("order", "asc").sort());
         assertEquals(LogFilter.Sort.LEVEL, parse("sort", "level").sort());
