@@ -109,23 +109,11 @@ public final class LogQuery {
      * @throws SearchTooSlowException when the budget ran out
      */
     public List<LogRow> select(Connection connection, long budgetMillis) throws SQLException {
-        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
-        org.sqlite.ProgressHandler.setHandler(connection, 20_000, new org.sqlite.ProgressHandler() {
-            @Override
-            protected int progress() {
-                return System.nanoTime() > deadline ? 1 : 0;
-            }
-        });
-        try {
-            return select(connection);
-        } catch (org.sqlite.SQLiteException e) {
-            if (e.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT) {
-                throw new SearchTooSlowException(budgetMillis);
-            }
-            throw e;
-        } finally {
-            org.sqlite.ProgressHandler.clearHandler(connection);
+        List<LogRow> rows = withinBudget(connection, budgetMillis, () -> select(connection));
+        if (rows == null) {
+            throw new SearchTooSlowException(budgetMillis);
         }
+        return rows;
     }
 
     public List<LogRow> select(Connection connection) throws SQLException {
@@ -150,6 +138,16 @@ public final class LogQuery {
      * @return the count, or -1 when it took longer than the budget
      */
     public long count(Connection connection, long cap, long budgetMillis) throws SQLException {
+        Long count = withinBudget(connection, budgetMillis, () -> count(connection, cap));
+        return count == null ? -1 : count;
+    }
+
+    private interface Reading<T> {
+        T read() throws SQLException;
+    }
+
+    /** Runs a read that SQLite interrupts once {@code budgetMillis} passed; null when it was interrupted. */
+    private static <T> T withinBudget(Connection connection, long budgetMillis, Reading<T> reading) throws SQLException {
         long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
         org.sqlite.ProgressHandler.setHandler(connection, 20_000, new org.sqlite.ProgressHandler() {
             @Override
@@ -158,10 +156,10 @@ public final class LogQuery {
             }
         });
         try {
-            return count(connection, cap);
+            return reading.read();
         } catch (org.sqlite.SQLiteException e) {
             if (e.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT) {
-                return -1;
+                return null;
             }
             throw e;
         } finally {
