@@ -350,15 +350,17 @@ class NeelixIT {
     void aBrokenRuleFileKeepsTheOldRulesAndSaysWhere() throws Exception {
         Path file = configDir.resolve("neelix-testing.yaml");
         try {
-            Files.writeString(file, yaml.replace("    system: canary\n", "    system: canary\n    colour: red\n"));
+            writeWhole(file, yaml.replace("    system: canary\n", "    system: canary\n    colour: red\n"));
             String expected = file + ":18: unknown key 'colour'";
             await(() -> server.log(), log -> log.contains(expected), 10_000);
-            JsonObject rules = server.get("/api/neelix/rules").body().isEmpty() ? null
-                    : Json.createReader(new StringReader(server.get("/api/neelix/rules").body())).readObject();
+            // PS logs the line first, then stores the record and publishes the messages: wait for those too
+            JsonObject rules = await(() -> Json.createReader(new StringReader(server.get("/api/neelix/rules").body())).readObject(),
+                    r -> r.getJsonArray("messages").toString().contains("neelix-testing.yaml:18: unknown key"), 10_000);
             assertNotNull(rules);
-            assertTrue(rules.getJsonArray("messages").toString().contains("neelix-testing.yaml:18: unknown key"), rules.toString());
             assertEquals(3, rules.getJsonArray("rules").stream()
                     .filter(r -> !r.asJsonObject().getString("id").startsWith("ini:")).count(), "old rules in force");
+            await(() -> server.logs("system_id=neelix&text=colour").getJsonArray("records"), records -> !records.isEmpty(), 10_000);
+            Thread.sleep(2_500); // a second report would come with the next clock tick (every 2 s)
             JsonArray recorded = server.logs("system_id=neelix&text=colour").getJsonArray("records");
             assertEquals(1, recorded.size(), "reported once, as a neelix record too");
 
@@ -368,7 +370,7 @@ class NeelixIT {
             latency("rule after a broken reload, record sent -> mail received", received.seenAt - sent);
             assertTrue(received.seenAt - sent <= 2_000);
         } finally {
-            Files.writeString(file, yaml);
+            writeWhole(file, yaml);
         }
     }
 
@@ -418,6 +420,14 @@ class NeelixIT {
     }
 
     // ---- helpers ----
+
+    /** Writes a config file whole (a temporary file moved into place): PS re-reads it every 2 s, never half of it. */
+    static void writeWhole(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(temporary, text);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
 
     static HttpResponse<String> ping(String path, String method, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
