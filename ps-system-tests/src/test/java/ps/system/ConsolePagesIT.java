@@ -385,6 +385,12 @@ class ConsolePagesIT {
         } finally {
             HttpResponse<String> stopped = http("POST", "/api/jobs/waiter/runs/" + id + "/stop", admin(), "");
             assertEquals(202, stopped.statusCode(), stopped::body);
+            // the stop takes a moment: a run still going would keep another test's Jobs page polling
+            long until = System.currentTimeMillis() + 30_000;
+            while (run("waiter", id).getBoolean("running") && System.currentTimeMillis() < until) {
+                Thread.sleep(250);
+            }
+            assertFalse(run("waiter", id).getBoolean("running"), "the waiter run ended after its stop");
         }
     }
 
