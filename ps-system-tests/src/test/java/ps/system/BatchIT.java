@@ -87,8 +87,12 @@ class BatchIT {
         }
     }
 
+    /** Writes a file whole (a temporary file moved into place): PS re-reads descriptors every 2 s, never half of one. */
     static void write(Path dir, String name, String text) throws IOException {
-        Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+        Path temporary = dir.resolve("." + name + ".tmp");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        Files.move(temporary, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static HttpResponse<String> post(String path, String body, boolean admin) throws IOException, InterruptedException {

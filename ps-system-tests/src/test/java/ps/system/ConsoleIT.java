@@ -280,23 +280,29 @@ class ConsoleIT {
         String message = "fresh record " + UUID.randomUUID();
         send(record("tail", Level.WARNING, message));
         long stored = System.nanoTime();
-        browser.await(Duration.ofSeconds(2)).pollingEvery(Duration.ofMillis(50)).until(driver -> tableText().contains(message));
+        // the tail redraws the table twice a second: an element found just before a redraw goes stale
+        browser.await(Duration.ofSeconds(2)).pollingEvery(Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> tableText().contains(message));
         System.out.printf("live tail: the record showed %d ms after the bridge acknowledged it%n",
                 (System.nanoTime() - stored) / 1_000_000);
 
         send(record("tail", Level.ERROR, SCRIPT));
-        browser.await(Duration.ofSeconds(2)).until(driver -> rows().get(0).getText().contains(SCRIPT));
+        browser.await(Duration.ofSeconds(2)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> rows().get(0).getText().contains(SCRIPT));
         assertFalse(browser.alertPresent(), "the live tail shows markup as text");
 
         // opening a row pauses the tail; new records wait until it is closed again
-        rows().get(0).findElement(By.cssSelector(".ui-row-toggler")).click();
+        browser.await(Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class).until(driver -> {
+            rows().get(0).findElement(By.cssSelector(".ui-row-toggler")).click();
+            return true;
+        });
         browser.await(Duration.ofSeconds(5)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("tailLabel"), "paused"));
         String later = "while reading " + UUID.randomUUID();
         send(record("tail", Level.INFO, later));
         Thread.sleep(2500);
         assertFalse(tableText().contains(later), "paused while a row is open");
         browser.driver.findElement(By.cssSelector("#logs\\:records_data .ui-row-toggler")).click();
-        browser.await(Duration.ofSeconds(4)).until(driver -> tableText().contains(later));
+        browser.await(Duration.ofSeconds(4)).ignoring(StaleElementReferenceException.class).until(driver -> tableText().contains(later));
     }
 
     @Test

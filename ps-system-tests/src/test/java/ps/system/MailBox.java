@@ -44,6 +44,15 @@ final class MailBox implements AutoCloseable {
             }
         }
 
+        /** The Date header PS set when it sent the mail (whole seconds), in epoch milliseconds. */
+        long sentAt() {
+            try {
+                return message.getSentDate().getTime();
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         List<String> to() {
             try {
                 return Arrays.stream(message.getAllRecipients()).map(Object::toString).toList();

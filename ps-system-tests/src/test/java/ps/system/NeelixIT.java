@@ -235,11 +235,12 @@ class NeelixIT {
     @Order(3)
     void aSilentServiceGoesLateThenDownWithOneMailThenRecoversWithOne() throws Exception {
         HttpResponse<String> ping = ping("/ping/backup?token=" + BACKUP_TOKEN, "POST", "backup ok", Map.of());
-        long pinged = System.currentTimeMillis();
         assertEquals(200, ping.statusCode(), ping.body());
         JsonObject up = monitor("backup");
         assertEquals("UP", up.getString("state"));
         assertEquals("backup ok", up.getString("last_ping_body"));
+        // the deadline runs from when PS took the ping, not from when its answer reached the test
+        long pinged = up.getJsonNumber("last_ping_ms").longValue();
 
         JsonObject late = await(() -> monitor("backup"), m -> !m.getString("state").equals("UP"), BACKUP_PERIOD + 3_000);
         long lateAt = System.currentTimeMillis();
@@ -313,6 +314,10 @@ class NeelixIT {
     @Test
     @Order(5)
     void theConsolePagesListMonitorsAndRules() throws Exception {
+        // the first render of a page can take seconds on a loaded machine, longer than backup's 3 s period
+        // since the last ping: render it once, then ping, then look at the state it shows
+        assertEquals(200, server.get("/neelix/heartbeats.xhtml").statusCode());
+        assertEquals(200, ping("/ping/backup?token=" + BACKUP_TOKEN, "GET", null, Map.of()).statusCode());
         HttpResponse<String> heartbeats = server.get("/neelix/heartbeats.xhtml");
         assertEquals(200, heartbeats.statusCode());
         assertTrue(heartbeats.body().contains(">backup<"), heartbeats.body());
@@ -345,15 +350,17 @@ class NeelixIT {
     void aBrokenRuleFileKeepsTheOldRulesAndSaysWhere() throws Exception {
         Path file = configDir.resolve("neelix-testing.yaml");
         try {
-            Files.writeString(file, yaml.replace("    system: canary\n", "    system: canary\n    colour: red\n"));
+            writeWhole(file, yaml.replace("    system: canary\n", "    system: canary\n    colour: red\n"));
             String expected = file + ":18: unknown key 'colour'";
             await(() -> server.log(), log -> log.contains(expected), 10_000);
-            JsonObject rules = server.get("/api/neelix/rules").body().isEmpty() ? null
-                    : Json.createReader(new StringReader(server.get("/api/neelix/rules").body())).readObject();
+            // PS logs the line first, then stores the record and publishes the messages: wait for those too
+            JsonObject rules = await(() -> Json.createReader(new StringReader(server.get("/api/neelix/rules").body())).readObject(),
+                    r -> r.getJsonArray("messages").toString().contains("neelix-testing.yaml:18: unknown key"), 10_000);
             assertNotNull(rules);
-            assertTrue(rules.getJsonArray("messages").toString().contains("neelix-testing.yaml:18: unknown key"), rules.toString());
             assertEquals(3, rules.getJsonArray("rules").stream()
                     .filter(r -> !r.asJsonObject().getString("id").startsWith("ini:")).count(), "old rules in force");
+            await(() -> server.logs("system_id=neelix&text=colour").getJsonArray("records"), records -> !records.isEmpty(), 10_000);
+            Thread.sleep(2_500); // a second report would come with the next clock tick (every 2 s)
             JsonArray recorded = server.logs("system_id=neelix&text=colour").getJsonArray("records");
             assertEquals(1, recorded.size(), "reported once, as a neelix record too");
 
@@ -363,7 +370,7 @@ class NeelixIT {
             latency("rule after a broken reload, record sent -> mail received", received.seenAt - sent);
             assertTrue(received.seenAt - sent <= 2_000);
         } finally {
-            Files.writeString(file, yaml);
+            writeWhole(file, yaml);
         }
     }
 
@@ -372,15 +379,17 @@ class NeelixIT {
     void aDeadlineMissedWhilePsWasStoppedIsNoticedAtStart() throws Exception {
         await(() -> server.log(), log -> log.contains("read: 3 rules"), 10_000);
         assertEquals(200, ping("/ping/backup?token=" + BACKUP_TOKEN, "GET", null, Map.of()).statusCode());
-        // the ping may itself send a recovery mail, at any moment: count only DOWN mails
-        java.util.function.Predicate<MailBox.Mail> downMail = MailBox.to("ops@test.example")
-                .and(m -> m.subject().contains("SYSTEM HEARTBEAT FAILURE"));
-        int before = mail.mails(downMail).size();
+        // backup was silent during the tests before: a DOWN mail (and, after the ping, a recovery mail) may
+        // still be on its way now. Only a DOWN mail PS sent after it was started again counts.
         assertTrue(server.stop(), "stopped cleanly");
         Thread.sleep(BACKUP_PERIOD + BACKUP_GRACE + 500);
+        long relaunched = System.currentTimeMillis() / 1000 * 1000; // the Date header has whole seconds
+        java.util.function.Predicate<MailBox.Mail> downMail = MailBox.to("ops@test.example")
+                .and(m -> m.subject().contains("SYSTEM HEARTBEAT FAILURE"))
+                .and(m -> m.sentAt() >= relaunched);
         server.launch();
         long ready = System.currentTimeMillis();
-        MailBox.Mail down = mail.await(downMail, before + 1, 10_000);
+        MailBox.Mail down = mail.await(downMail, 1, 10_000);
         latency("DOWN missed during downtime: PS ready -> mail seen (0: it was there first)", down.seenAt - ready);
         assertEquals("[PS TESTING] SYSTEM HEARTBEAT FAILURE: backup", down.subject());
         assertEquals("DOWN", monitor("backup").getString("state"));
@@ -413,6 +422,14 @@ class NeelixIT {
     }
 
     // ---- helpers ----
+
+    /** Writes a config file whole (a temporary file moved into place): PS re-reads it every 2 s, never half of it. */
+    static void writeWhole(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(temporary, text);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
 
     static HttpResponse<String> ping(String path, String method, String body, Map<String, String> headers)
             throws IOException, InterruptedException {

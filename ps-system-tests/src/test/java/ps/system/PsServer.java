@@ -73,10 +73,20 @@ final class PsServer implements AutoCloseable {
         return dir;
     }
 
-    /** Reserves a free port by binding and releasing it. */
+    /** Ports this test JVM handed out already: the kernel may offer a port again once it was released. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Reserves a free port by binding and releasing it; never one handed out before in this JVM, so that a
+     * server's five ports (and a mail server's) are all different.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
