@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,7 +42,6 @@ class ConsoleIT {
     static final String SCRIPT = "<script>alert(1)</script>";
     static final String IMG = "<img src=x onerror=alert(1)>";
     static final String XSS_SYSTEM = "\"><img src=x onerror=alert(2)>";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static PsServer server;
     static PsSender sender;
@@ -97,19 +94,11 @@ class ConsoleIT {
     }
 
     static HttpResponse<String> http(String method, String path, String authorization, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.send(method, path, authorization, body);
     }
 
     static String admin() {
-        return PsServer.basic("admin", PsServer.ADMIN_PASSWORD);
+        return PsServer.admin();
     }
 
     List<WebElement> rows() {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +58,6 @@ class ConsolePagesIT {
             "    period: 1h",
             "    token: " + BACKUP_TOKEN,
             "");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static PsServer server;
     static Path configDir;
@@ -115,19 +112,11 @@ class ConsolePagesIT {
     }
 
     static HttpResponse<String> http(String method, String path, String authorization, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.send(method, path, authorization, body);
     }
 
     static String admin() {
-        return PsServer.basic("admin", PsServer.ADMIN_PASSWORD);
+        return PsServer.admin();
     }
 
     static JsonObject json(String text) {

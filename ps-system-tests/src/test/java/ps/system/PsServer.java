@@ -163,6 +163,25 @@ final class PsServer implements AutoCloseable {
                 .header("Authorization", basic("admin", ADMIN_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any request: {@code authorization} (a header value) and a JSON {@code body} when not null. */
+    HttpResponse<String> send(String method, String pathAndQuery, String authorization, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The admin user's Basic credentials, as a header value. */
+    static String admin() {
+        return basic("admin", ADMIN_PASSWORD);
+    }
+
     /** GET without credentials. */
     HttpResponse<String> getAnonymously(String pathAndQuery) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
