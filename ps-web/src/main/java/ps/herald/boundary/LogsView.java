@@ -231,7 +231,8 @@ public class LogsView implements Serializable {
             }
             searchStopped = null;
             if (first == 0) {
-                boolean newestFirst = filter.sort() == LogFilter.Sort.TIME && !filter.ascending() && filter.text() == null;
+                // newest first by time (a word search: by arrival), the page's first row is the poll's answer
+                boolean newestFirst = filter.sort() == LogFilter.Sort.TIME && !filter.ascending();
                 try {
                     newestShown = newestFirst ? (lines.isEmpty() ? 0 : lines.get(0).getId()) : newestId(filter);
                 } catch (SearchTooSlowException e) {
@@ -347,9 +348,9 @@ public class LogsView implements Serializable {
     public String getText() { return text; }
     public void setText(String value) { text = value == null || value.isBlank() ? null : value; }
     public String getContains() { return contains; }
+    public void setContains(String value) { contains = value == null || value.isEmpty() ? null : value; }
     /** Why the page is empty when a substring search ran out of time; null otherwise. */
     public String getSearchStopped() { return searchStopped; }
-    public void setContains(String value) { contains = value == null || value.isEmpty() ? null : value; }
     public String getRange() { return range; }
     public void setRange(String value) { range = clean(value); }
     public String getFrom() { return from; }
