@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,7 +117,10 @@ public class Neelix {
         heartbeats = new Heartbeats(models, monitors, Neelix::newToken);
         files = new ConfigFiles(configDir, stage);
         mailer = createMailer();
-        outbox = Executors.newSingleThreadScheduledExecutor(threads);
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
+        // a mail retry still waiting at shut-down is dropped, not run later against a closed store
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        outbox = executor;
         outbox.execute(this::warmUp);
         reloadConfig();
         save(true);
