@@ -320,8 +320,10 @@ public class Jobs {
      * @throws IllegalArgumentException when there is no such run or it cannot be restarted
      */
     public synchronized Started restart(long executionId, Map<String, String> parameters) {
-        JobRun old = runs(null, 10_000).stream().filter(run -> run.getExecutionId() == executionId).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no run " + executionId));
+        JobRun old = run(executionId);
+        if (old == null) {
+            throw new IllegalArgumentException("no run " + executionId);
+        }
         if (running.containsKey(old.getJob())) {
             throw new IllegalArgumentException("job '" + old.getJob() + "' is running (run " + running.get(old.getJob()) + ")");
         }
