@@ -233,10 +233,7 @@ public class Jobs {
                 if (!job.cron().firesOn(ZonedDateTime.now(job.zone()).toLocalDate())) {
                     return;
                 }
-                store.inWriter(connection -> {
-                    RunTable.saveLastFire(connection, job.name(), now);
-                    return null;
-                });
+                saveLastFire(job.name(), now);
                 start(job.name(), Map.of(), "schedule", 1, now);
             } else if (info[0].equals("catch-up")) {
                 start(info[1], Map.of(), "catch-up", 1, Long.parseLong(info[2]));
@@ -300,9 +297,7 @@ public class Jobs {
         running.put(run.getJob(), run.getExecutionId());
         active.put(run.getExecutionId(), run);
         save(run);
-        if (definitions.containsKey(run.getJob()) && definitions.get(run.getJob()).scheduled()) {
-            ping(run.getJob(), PingKind.START, null, "run " + run.getExecutionId() + " started (" + run.getTrigger() + ")");
-        }
+        ping(run.getJob(), PingKind.START, null, "run " + run.getExecutionId() + " started (" + run.getTrigger() + ")");
     }
 
     /** @return false when there is no such running execution */
@@ -320,8 +315,10 @@ public class Jobs {
      * @throws IllegalArgumentException when there is no such run or it cannot be restarted
      */
     public synchronized Started restart(long executionId, Map<String, String> parameters) {
-        JobRun old = runs(null, 10_000).stream().filter(run -> run.getExecutionId() == executionId).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no run " + executionId));
+        JobRun old = run(executionId);
+        if (old == null) {
+            throw new IllegalArgumentException("no run " + executionId);
+        }
         if (running.containsKey(old.getJob())) {
             throw new IllegalArgumentException("job '" + old.getJob() + "' is running (run " + running.get(old.getJob()) + ")");
         }
@@ -397,12 +394,10 @@ public class Jobs {
         record(run.getJob(), failed ? ps.client.Level.WARNING : ps.client.Level.INFO, "RUN " + status + ": run "
                 + run.getExecutionId() + " (" + run.getTrigger() + ", attempt " + run.getAttempt() + ") ended after "
                 + done.getDurationMillis() + " ms, exit status " + exitStatus, run.getExecutionId());
-        if (job != null && job.scheduled()) {
-            if (failed) {
-                ping(job.name(), PingKind.FAIL, exitCode, "run " + run.getExecutionId() + " " + status + ": " + exitStatus);
-            } else {
-                ping(job.name(), PingKind.SUCCESS, 0, "run " + run.getExecutionId() + " completed in " + done.getDurationMillis() + " ms");
-            }
+        if (failed) {
+            ping(run.getJob(), PingKind.FAIL, exitCode, "run " + run.getExecutionId() + " " + status + ": " + exitStatus);
+        } else {
+            ping(run.getJob(), PingKind.SUCCESS, 0, "run " + run.getExecutionId() + " completed in " + done.getDurationMillis() + " ms");
         }
         if (failed && status != BatchStatus.STOPPED && job != null && run.getAttempt() <= job.retries()) {
             StringBuilder info = new StringBuilder("retry\t" + job.name() + "\t" + (run.getAttempt() + 1));
@@ -470,10 +465,7 @@ public class Jobs {
             }
             Long last = lastFires.get(job.name());
             if (last == null) {
-                store.inWriter(connection -> {
-                    RunTable.saveLastFire(connection, job.name(), now);
-                    return null;
-                });
+                saveLastFire(job.name(), now);
                 continue;
             }
             ZonedDateTime due = job.cron().next(Instant.ofEpochMilli(last).atZone(job.zone()));
@@ -482,10 +474,7 @@ public class Jobs {
                         + (job.catchUp() ? "; starting it once now (catch_up)" : "");
                 LOG.warning("ps.batch: " + message);
                 record(job.name(), ps.client.Level.WARNING, message, null);
-                store.inWriter(connection -> {
-                    RunTable.saveLastFire(connection, job.name(), now);
-                    return null;
-                });
+                saveLastFire(job.name(), now);
                 if (job.catchUp()) {
                     // from a timer, once the application is deployed (JBatch cannot start a job before)
                     timers.createSingleActionTimer(1000, new TimerConfig("catch-up\t" + job.name() + "\t"
@@ -595,6 +584,14 @@ public class Jobs {
         }
     }
 
+    private void saveLastFire(String job, long at) {
+        store.inWriter(connection -> {
+            RunTable.saveLastFire(connection, job, at);
+            return null;
+        });
+    }
+
+    /** Tells neelix about a run of a scheduled job (on-demand jobs have no monitor). */
     private void ping(String job, PingKind kind, Integer exitCode, String body) {
         JobDefinition definition = definitions.get(job);
         if (definition == null || !definition.scheduled()) {

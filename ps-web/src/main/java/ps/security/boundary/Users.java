@@ -169,14 +169,8 @@ public class Users {
         }
         String hash = password == null ? null : PasswordHash.hash(User.checkPassword(password));
         long now = System.currentTimeMillis();
-        verified.remove(name);
-        return write(connection -> {
-            UserTable table = new UserTable(connection);
-            Optional<User> user = table.find(name);
-            if (user.isEmpty()) {
-                return false;
-            }
-            if (User.VIEWER.equals(role) && User.ADMIN.equals(user.get().getRole()) && table.countAdmins() <= 1) {
+        return change(name, (table, user) -> {
+            if (User.VIEWER.equals(role) && User.ADMIN.equals(user.getRole()) && table.countAdmins() <= 1) {
                 throw new IllegalArgumentException("user " + name + " is the last admin");
             }
             return table.update(name, role, hash, now);
@@ -190,18 +184,31 @@ public class Users {
      * @throws IllegalArgumentException for the last admin
      */
     public boolean delete(String name) {
-        verified.remove(name);
-        return write(connection -> {
-            UserTable table = new UserTable(connection);
-            Optional<User> user = table.find(name);
-            if (user.isEmpty()) {
-                return false;
-            }
-            if (User.ADMIN.equals(user.get().getRole()) && table.countAdmins() <= 1) {
+        return change(name, (table, user) -> {
+            if (User.ADMIN.equals(user.getRole()) && table.countAdmins() <= 1) {
                 throw new IllegalArgumentException("user " + name + " is the last admin");
             }
             return table.delete(name);
         });
+    }
+
+    /** A change to an existing user (false when there is none) that forgets their remembered password check. */
+    private boolean change(String name, UserChange change) {
+        try {
+            return write(connection -> {
+                UserTable table = new UserTable(connection);
+                Optional<User> user = table.find(name);
+                return user.isPresent() && change.apply(table, user.get());
+            });
+        } finally {
+            // after the write too: a check that read the old hash while it ran must not stay remembered
+            verified.remove(name);
+        }
+    }
+
+    @FunctionalInterface
+    private interface UserChange {
+        boolean apply(UserTable table, User user) throws java.sql.SQLException;
     }
 
     /**

@@ -25,14 +25,20 @@ public class UsersView implements Serializable {
     private String password;
     private String tokenLabel;
     private String newToken;
+    /** Read once per view and again after a change: the table evaluates its value several times a request. */
+    private transient List<User> list;
 
     public List<User> getUsers() {
-        return users.list();
+        if (list == null) {
+            list = users.list();
+        }
+        return list;
     }
 
     public void create() {
         try {
             users.create(name, role, password);
+            list = null;
             message(FacesMessage.SEVERITY_INFO, "Created user " + name + ".");
             name = null;
             password = null;
@@ -42,6 +48,7 @@ public class UsersView implements Serializable {
     }
 
     public void delete(String user) {
+        list = null; // also when another admin deleted the user first
         try {
             if (users.delete(user)) {
                 message(FacesMessage.SEVERITY_INFO, "Deleted user " + user + ".");
