@@ -163,7 +163,11 @@ public final class Derived implements LogWriter.BatchStep {
 
         @Override
         public int hashCode() {
-            return Objects.hash(number, first, level, second);
+            // by hand: Objects.hash would box three values and allocate an array per lookup (several per record)
+            int hash = Long.hashCode(number);
+            hash = 31 * hash + Objects.hashCode(first);
+            hash = 31 * hash + level;
+            return 31 * hash + Objects.hashCode(second);
         }
     }
 }
