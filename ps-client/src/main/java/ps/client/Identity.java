@@ -14,12 +14,13 @@ public final class Identity {
 
     /** Defaults: the application's version, the host name as sub-system, the stage from the environment. */
     public static Identity defaults() {
+        String main = mainClassName(); // may open the application's jar: once, not per use
         Identity identity = new Identity();
-        identity.set(LogField.PACKAGE_VERSION, applicationVersion());
+        identity.set(LogField.PACKAGE_VERSION, applicationVersion(main));
         identity.set(LogField.SUB_SYSTEM_ID, hostName());
         identity.set(LogField.STAGE, Stage.fromEnvironment().name());
         identity.set(LogField.PROCESS, Long.toString(ProcessHandle.current().pid()));
-        identity.set(LogField.PROCESSNAME, mainClassName());
+        identity.set(LogField.PROCESSNAME, main);
         return identity;
     }
 
@@ -46,11 +47,10 @@ public final class Identity {
     }
 
     /**
-     * The Implementation-Version of the jar holding the application's main class, or "undef" (the
-     * original's default) when there is none.
+     * The Implementation-Version of the jar holding the named main class, or "undef" (the original's
+     * default) when there is none.
      */
-    static String applicationVersion() {
-        String main = mainClassName();
+    static String applicationVersion(String main) {
         if (main != null) {
             try {
                 Class<?> type = Class.forName(main, false, Thread.currentThread().getContextClassLoader());

@@ -47,9 +47,11 @@ public enum LogField {
     }
 
     private final int tag;
+    private final String column;
 
     LogField(int tag) {
         this.tag = tag;
+        this.column = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public int tag() {
@@ -58,7 +60,7 @@ public enum LogField {
 
     /** The SQL column and JSON property name. */
     public String column() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return column;
     }
 
     /** @return the field of a wire tag, or null for a tag this version does not know (to be skipped). */

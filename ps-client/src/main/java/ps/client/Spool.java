@@ -2,9 +2,9 @@ package ps.client;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -167,7 +167,7 @@ final class Spool implements AutoCloseable {
 
     /** Reads records in file order; counts them and notes the header while doing so. */
     final class Reader implements AutoCloseable {
-        private final InputStream in;
+        private final DataInputStream in;
         private final boolean recovering;
         private long position;
         private boolean header;
@@ -175,7 +175,7 @@ final class Spool implements AutoCloseable {
         private Reader(boolean recovering) throws IOException {
             this.recovering = recovering;
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            this.in = new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024) {
+            this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024) {
                 @Override
                 public synchronized int read() throws IOException {
                     int b = super.read();
@@ -193,7 +193,7 @@ final class Spool implements AutoCloseable {
                     }
                     return n;
                 }
-            };
+            });
         }
 
         /** @return the next record, or null at the end of the file */
@@ -212,7 +212,7 @@ final class Spool implements AutoCloseable {
                 }
                 header = true;
             }
-            Frame frame = NativeProtocol.readFrame(new java.io.DataInputStream(in), MAX_FRAME_BYTES);
+            Frame frame = NativeProtocol.readFrame(in, MAX_FRAME_BYTES);
             if (frame == null) {
                 return null;
             }

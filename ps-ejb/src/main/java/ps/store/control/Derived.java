@@ -77,57 +77,55 @@ public final class Derived implements LogWriter.BatchStep {
             }
             count(versions, new Key(0, system, 0, orEmpty(entry.get(LogField.PACKAGE_VERSION))), created);
         }
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_MINUTE)) {
-            for (Map.Entry<Key, long[]> row : minutes.entrySet()) {
-                statement.setLong(1, row.getKey().number);
-                statement.setString(2, row.getKey().first);
-                statement.setInt(3, row.getKey().level);
-                statement.setString(4, row.getKey().second);
-                statement.setLong(5, row.getValue()[0]);
+        upsert(connection, UPSERT_MINUTE, minutes, (statement, key, n) -> {
+            statement.setLong(1, key.number);
+            statement.setString(2, key.first);
+            statement.setInt(3, key.level);
+            statement.setString(4, key.second);
+            statement.setLong(5, n[0]);
+        });
+        upsert(connection, UPSERT_HOUR, hours, (statement, key, n) -> {
+            statement.setLong(1, key.number);
+            statement.setString(2, key.first);
+            statement.setInt(3, key.level);
+            statement.setLong(4, n[0]);
+        });
+        upsert(connection, UPSERT_INPUT, inputs, (statement, key, n) -> {
+            statement.setLong(1, key.number);
+            statement.setString(2, key.first);
+            statement.setLong(3, n[0]);
+        });
+        upsert(connection, UPSERT_VALUE, values, (statement, key, n) -> {
+            statement.setString(1, key.first);
+            statement.setString(2, key.second);
+            statement.setLong(3, n[1]);
+            statement.setLong(4, n[2]);
+        });
+        upsert(connection, UPSERT_VERSION, versions, (statement, key, n) -> {
+            statement.setString(1, key.first);
+            statement.setString(2, key.second);
+            statement.setLong(3, n[1]);
+            statement.setLong(4, n[2]);
+            statement.setLong(5, n[0]);
+        });
+    }
+
+    /** Writes the aggregated rows with one batched statement. */
+    private static void upsert(Connection connection, String sql, Map<Key, long[]> rows, Binder binder)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Map.Entry<Key, long[]> row : rows.entrySet()) {
+                binder.bind(statement, row.getKey(), row.getValue());
                 statement.addBatch();
             }
             statement.executeBatch();
         }
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_HOUR)) {
-            for (Map.Entry<Key, long[]> row : hours.entrySet()) {
-                statement.setLong(1, row.getKey().number);
-                statement.setString(2, row.getKey().first);
-                statement.setInt(3, row.getKey().level);
-                statement.setLong(4, row.getValue()[0]);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_INPUT)) {
-            for (Map.Entry<Key, long[]> row : inputs.entrySet()) {
-                statement.setLong(1, row.getKey().number);
-                statement.setString(2, row.getKey().first);
-                statement.setLong(3, row.getValue()[0]);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_VALUE)) {
-            for (Map.Entry<Key, long[]> row : values.entrySet()) {
-                statement.setString(1, row.getKey().first);
-                statement.setString(2, row.getKey().second);
-                statement.setLong(3, row.getValue()[1]);
-                statement.setLong(4, row.getValue()[2]);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_VERSION)) {
-            for (Map.Entry<Key, long[]> row : versions.entrySet()) {
-                statement.setString(1, row.getKey().first);
-                statement.setString(2, row.getKey().second);
-                statement.setLong(3, row.getValue()[1]);
-                statement.setLong(4, row.getValue()[2]);
-                statement.setLong(5, row.getValue()[0]);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        /** @param n count, min(created), max(created) */
+        void bind(PreparedStatement statement, Key key, long[] n) throws SQLException;
     }
 
     /** count, min(created), max(created) */
@@ -163,7 +161,11 @@ public final class Derived implements LogWriter.BatchStep {
 
         @Override
         public int hashCode() {
-            return Objects.hash(number, first, level, second);
+            // by hand: Objects.hash would box three values and allocate an array per lookup (several per record)
+            int hash = Long.hashCode(number);
+            hash = 31 * hash + Objects.hashCode(first);
+            hash = 31 * hash + level;
+            return 31 * hash + Objects.hashCode(second);
         }
     }
 }

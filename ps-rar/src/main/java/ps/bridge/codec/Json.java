@@ -24,7 +24,7 @@ final class Json {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String) {
-            string(out, (String) value);
+            JsonText.string(out, (String) value);
         } else if (value instanceof Boolean) {
             out.append(((Boolean) value).booleanValue());
         } else if (value instanceof Long || value instanceof BigInteger) {
@@ -32,7 +32,7 @@ final class Json {
         } else if (value instanceof Double) {
             double number = (Double) value;
             if (Double.isNaN(number) || Double.isInfinite(number)) {
-                string(out, PyRepr.floatRepr(number));
+                JsonText.string(out, PyRepr.floatRepr(number));
             } else {
                 out.append(PyRepr.floatRepr(number));
             }
@@ -44,7 +44,7 @@ final class Json {
                     out.append(',');
                 }
                 first = false;
-                string(out, PyRepr.str(entry.getKey()));
+                JsonText.string(out, PyRepr.str(entry.getKey()));
                 out.append(':');
                 write(out, entry.getValue());
             }
@@ -60,12 +60,7 @@ final class Json {
             }
             out.append(']');
         } else {
-            string(out, PyRepr.str(value)); // bytes
+            JsonText.string(out, PyRepr.str(value)); // bytes
         }
-    }
-
-    /** A JSON string, escaped as {@link JsonText#string} does for the other inputs. */
-    static void string(StringBuilder out, String text) {
-        JsonText.string(out, text);
     }
 }

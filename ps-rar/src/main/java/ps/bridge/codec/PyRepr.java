@@ -169,15 +169,10 @@ final class PyRepr {
         for (int i = 0, n = value.length(); i < n; ) {
             int c = value.codePointAt(i);
             i += Character.charCount(c);
-            if (c == quote || c == '\\') {
-                out.append('\\').append((char) c);
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c >= 0x20 && c < 0x7f) {
+            if (escaped(out, c, quote)) {
+                continue;
+            }
+            if (c >= 0x20 && c < 0x7f) {
                 out.append((char) c);
             } else if (printable(c)) {
                 out.appendCodePoint(c);
@@ -222,21 +217,32 @@ final class PyRepr {
         out.append("b").append(quote);
         for (byte b : value) {
             int c = b & 0xff;
-            if (c == quote || c == '\\') {
-                out.append('\\').append((char) c);
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c < 0x20 || c >= 0x7f) {
+            if (escaped(out, c, quote)) {
+                continue;
+            }
+            if (c < 0x20 || c >= 0x7f) {
                 out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
             } else {
                 out.append((char) c);
             }
         }
         out.append(quote);
+    }
+
+    /** The backslash escapes str and bytes reprs share: the quote, backslash, tab, LF and CR. */
+    private static boolean escaped(StringBuilder out, int c, char quote) {
+        if (c == quote || c == '\\') {
+            out.append('\\').append((char) c);
+        } else if (c == '\t') {
+            out.append("\\t");
+        } else if (c == '\n') {
+            out.append("\\n");
+        } else if (c == '\r') {
+            out.append("\\r");
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private static void hex(StringBuilder out, int value, int digits) {
