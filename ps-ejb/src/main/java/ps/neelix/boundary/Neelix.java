@@ -97,6 +97,7 @@ public class Neelix {
     private RuleEngine rules;
     private Heartbeats heartbeats;
     private Mailer mailer;
+    private MailTemplates templates;
     private final Webhook webhook = new Webhook();
     private NeelixLoop loop;
     private ScheduledExecutorService outbox;
@@ -117,6 +118,7 @@ public class Neelix {
         heartbeats = new Heartbeats(models, monitors, Neelix::newToken);
         files = new ConfigFiles(configDir, stage);
         mailer = createMailer();
+        templates = new MailTemplates(configDir.resolve("templates"), neelixSettings.mailLanguage());
         outbox = Executors.newSingleThreadScheduledExecutor(threads);
         outbox.execute(this::warmUp);
         reloadConfig();
@@ -144,7 +146,6 @@ public class Neelix {
      * loading and template compilation; a broken override template shows up in the log at start.
      */
     private void warmUp() {
-        MailTemplates templates = new MailTemplates(configDir.resolve("templates"), neelixSettings.mailLanguage());
         for (String kind : List.of("match", "down", "up")) {
             try {
                 MailTemplates.Rendered mail = templates.render(kind, Map.of("stage", stage.name(), "message", "warm-up",
@@ -315,8 +316,7 @@ public class Neelix {
         long rendered = begun;
         MailRetry retries = neelixSettings.mailRetry();
         try {
-            MailTemplates.Rendered mail = new MailTemplates(configDir.resolve("templates"),
-                    neelixSettings.mailLanguage()).render(alert.kind().template(), alert.model());
+            MailTemplates.Rendered mail = templates.render(alert.kind().template(), alert.model());
             rendered = System.currentTimeMillis();
             subject = mail.subject();
             text = mail.text();
