@@ -233,7 +233,7 @@ public class Neelix {
     private void reloadConfig() {
         ConfigFiles.Reload reload = files.reload();
         for (String message : reload.messages()) {
-            if (message.contains("keeping")) {
+            if (ConfigFiles.Reload.isProblem(message)) {
                 LOG.warning("neelix config: " + message);
                 record("CONFIG ERROR: " + message, "config");
             } else {
