@@ -89,10 +89,6 @@ public final class ConfigFiles {
         return sources.stream().map(source -> source.path).toList();
     }
 
-    public NeelixConfig current() {
-        return current;
-    }
-
     /** Reads the files whose content changed since the last call. */
     public Reload reload() {
         boolean changed = false;
