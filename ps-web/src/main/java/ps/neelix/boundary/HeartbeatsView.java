@@ -12,6 +12,7 @@ import jakarta.inject.Named;
 
 import ps.neelix.control.ConsoleText;
 import ps.neelix.entity.MonitorStatus;
+import ps.security.entity.User;
 
 /** The Heartbeats page: each monitored service's state, last ping, last run time and next deadline. */
 @Named
@@ -34,7 +35,7 @@ public class HeartbeatsView implements Serializable {
     }
 
     public boolean isAdmin() {
-        return FacesContext.getCurrentInstance().getExternalContext().isUserInRole(NeelixResource.ADMIN);
+        return FacesContext.getCurrentInstance().getExternalContext().isUserInRole(User.ADMIN);
     }
 
     public void pause(String id) {
