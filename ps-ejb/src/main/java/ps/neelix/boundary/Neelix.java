@@ -97,6 +97,7 @@ public class Neelix {
     private RuleEngine rules;
     private Heartbeats heartbeats;
     private Mailer mailer;
+    private MailTemplates templates;
     private final Webhook webhook = new Webhook();
     private NeelixLoop loop;
     private ScheduledExecutorService outbox;
@@ -117,6 +118,7 @@ public class Neelix {
         heartbeats = new Heartbeats(models, monitors, Neelix::newToken);
         files = new ConfigFiles(configDir, stage);
         mailer = createMailer();
+        templates = new MailTemplates(configDir.resolve("templates"), neelixSettings.mailLanguage());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
         // a mail retry still waiting at shut-down is dropped, not run later against a closed store
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -147,7 +149,6 @@ public class Neelix {
      * loading and template compilation; a broken override template shows up in the log at start.
      */
     private void warmUp() {
-        MailTemplates templates = new MailTemplates(configDir.resolve("templates"), neelixSettings.mailLanguage());
         for (String kind : List.of("match", "down", "up")) {
             try {
                 MailTemplates.Rendered mail = templates.render(kind, Map.of("stage", stage.name(), "message", "warm-up",
@@ -235,7 +236,7 @@ public class Neelix {
     private void reloadConfig() {
         ConfigFiles.Reload reload = files.reload();
         for (String message : reload.messages()) {
-            if (message.contains("keeping")) {
+            if (ConfigFiles.Reload.isProblem(message)) {
                 LOG.warning("neelix config: " + message);
                 record("CONFIG ERROR: " + message, "config");
             } else {
@@ -318,8 +319,7 @@ public class Neelix {
         long rendered = begun;
         MailRetry retries = neelixSettings.mailRetry();
         try {
-            MailTemplates.Rendered mail = new MailTemplates(configDir.resolve("templates"),
-                    neelixSettings.mailLanguage()).render(alert.kind().template(), alert.model());
+            MailTemplates.Rendered mail = templates.render(alert.kind().template(), alert.model());
             rendered = System.currentTimeMillis();
             subject = mail.subject();
             text = mail.text();

@@ -2,6 +2,7 @@ package ps.neelix.boundary;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import ps.neelix.control.MailRetry;
 import ps.neelix.control.Mailer;
 import ps.neelix.entity.Durations;
 
@@ -64,64 +66,57 @@ public class NeelixSettings {
     String mailRetryDelay;
 
     private int port;
-    private ps.neelix.control.MailRetry mailRetry;
+    private MailRetry mailRetry;
     private Mailer.Tls tls;
     private Duration throttleDuration;
     private Duration reminderDuration;
 
     @PostConstruct
     void validate() {
+        port = intIn("PS_SMTP_PORT (ps.smtp.port)", smtpPort, 1, 65535, "a port (1..65535)");
+        tls = parsed("PS_SMTP_TLS (ps.smtp.tls)", () -> Mailer.Tls.parse(smtpTls));
+        oneOf("PS_MAIL_LANGUAGE (ps.mail.language)", mailLanguage, "EN", "DE");
+        oneOf("PS_MAIL_CAPTURE (ps.mail.capture)", mailCapture, "true", "false");
+        throttleDuration = parsed("PS_NEELIX_THROTTLE (ps.neelix.throttle)", () -> Durations.parse(throttle));
+        reminderDuration = parsed("PS_NEELIX_REMINDER (ps.neelix.reminder)", () -> Durations.parse(reminder));
+        int retries = intIn("PS_NEELIX_MAIL_RETRIES (ps.neelix.mail.retries)", mailRetries, 0, 20, "a number in 0..20");
+        mailRetry = parsed("PS_NEELIX_MAIL_RETRY_DELAY (ps.neelix.mail.retry.delay)",
+                () -> new MailRetry(retries, Durations.parse(mailRetryDelay)));
+    }
+
+    /** The value the parser makes of a setting; its IllegalArgumentException's text becomes the start-up error. */
+    private static <T> T parsed(String setting, Supplier<T> parser) {
         try {
-            port = Integer.parseInt(smtpPort.trim());
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            throw invalid("PS_SMTP_PORT (ps.smtp.port)", "'" + smtpPort + "' is not a port (1..65535)");
-        }
-        try {
-            tls = Mailer.Tls.parse(smtpTls);
+            return parser.get();
         } catch (IllegalArgumentException e) {
-            throw invalid("PS_SMTP_TLS (ps.smtp.tls)", e.getMessage());
-        }
-        if (!mailLanguage.trim().equalsIgnoreCase("EN") && !mailLanguage.trim().equalsIgnoreCase("DE")) {
-            throw invalid("PS_MAIL_LANGUAGE (ps.mail.language)", "'" + mailLanguage + "' is not EN or DE");
-        }
-        if (!mailCapture.trim().equalsIgnoreCase("true") && !mailCapture.trim().equalsIgnoreCase("false")) {
-            throw invalid("PS_MAIL_CAPTURE (ps.mail.capture)", "'" + mailCapture + "' is not true or false");
-        }
-        try {
-            throttleDuration = Durations.parse(throttle);
-        } catch (IllegalArgumentException e) {
-            throw invalid("PS_NEELIX_THROTTLE (ps.neelix.throttle)", e.getMessage());
-        }
-        try {
-            reminderDuration = Durations.parse(reminder);
-        } catch (IllegalArgumentException e) {
-            throw invalid("PS_NEELIX_REMINDER (ps.neelix.reminder)", e.getMessage());
-        }
-        int retries;
-        try {
-            retries = Integer.parseInt(mailRetries.trim());
-            if (retries < 0 || retries > 20) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            throw invalid("PS_NEELIX_MAIL_RETRIES (ps.neelix.mail.retries)", "'" + mailRetries + "' is not a number in 0..20");
-        }
-        try {
-            mailRetry = new ps.neelix.control.MailRetry(retries, Durations.parse(mailRetryDelay));
-        } catch (IllegalArgumentException e) {
-            throw invalid("PS_NEELIX_MAIL_RETRY_DELAY (ps.neelix.mail.retry.delay)", e.getMessage());
+            throw invalid(setting, e.getMessage());
         }
     }
 
-    public ps.neelix.control.MailRetry mailRetry() {
-        return mailRetry;
+    private static int intIn(String setting, String value, int min, int max, String what) {
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like a number out of range
+        }
+        throw invalid(setting, "'" + value + "' is not " + what);
+    }
+
+    private static void oneOf(String setting, String value, String first, String second) {
+        if (!value.trim().equalsIgnoreCase(first) && !value.trim().equalsIgnoreCase(second)) {
+            throw invalid(setting, "'" + value + "' is not " + first + " or " + second);
+        }
     }
 
     private static IllegalStateException invalid(String setting, String reason) {
         return new IllegalStateException("PS cannot start: setting " + setting + ": " + reason);
+    }
+
+    public MailRetry mailRetry() {
+        return mailRetry;
     }
 
     public String smtpHost() {

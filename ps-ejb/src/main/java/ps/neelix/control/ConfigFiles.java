@@ -46,7 +46,12 @@ public final class ConfigFiles {
         }
 
         public boolean hasProblems() {
-            return messages.stream().anyMatch(message -> message.contains("keeping"));
+            return messages.stream().anyMatch(Reload::isProblem);
+        }
+
+        /** True for a message about a file that could not be used (its previous rules stay in force). */
+        public static boolean isProblem(String message) {
+            return message.contains("keeping");
         }
     }
 
@@ -82,10 +87,6 @@ public final class ConfigFiles {
 
     public List<Path> files() {
         return sources.stream().map(source -> source.path).toList();
-    }
-
-    public NeelixConfig current() {
-        return current;
     }
 
     /** Reads the files whose content changed since the last call. */

@@ -1,11 +1,6 @@
 package ps.neelix.boundary;
 
 import java.io.Serializable;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.annotation.PostConstruct;
@@ -15,8 +10,9 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import ps.neelix.entity.Durations;
+import ps.neelix.control.ConsoleText;
 import ps.neelix.entity.MonitorStatus;
+import ps.security.entity.User;
 
 /** The Heartbeats page: each monitored service's state, last ping, last run time and next deadline. */
 @Named
@@ -39,7 +35,7 @@ public class HeartbeatsView implements Serializable {
     }
 
     public boolean isAdmin() {
-        return FacesContext.getCurrentInstance().getExternalContext().isUserInRole(NeelixResource.ADMIN);
+        return FacesContext.getCurrentInstance().getExternalContext().isUserInRole(User.ADMIN);
     }
 
     public void pause(String id) {
@@ -66,14 +62,11 @@ public class HeartbeatsView implements Serializable {
         load();
     }
 
-    /** ISO-8601 with the server's zone; a dash for none (Object: EL would turn a null Long into 0). */
     public String time(Object epochMillis) {
-        return !(epochMillis instanceof Number) ? "—" : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                Instant.ofEpochMilli(((Number) epochMillis).longValue()).atZone(ZoneId.systemDefault())
-                        .truncatedTo(ChronoUnit.SECONDS));
+        return ConsoleText.time(epochMillis);
     }
 
     public String duration(Object millis) {
-        return !(millis instanceof Number) ? "—" : Durations.format(Duration.ofMillis(((Number) millis).longValue()));
+        return ConsoleText.duration(millis);
     }
 }

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import ps.neelix.entity.MailRecord;
 import ps.neelix.entity.MonitorStatus;
 import ps.neelix.entity.RuleStatus;
+import ps.security.entity.User;
 
 /**
  * Neelix's REST API under {@code /api/neelix}: monitors (pause and resume need the admin role; tokens are
@@ -33,8 +34,6 @@ import ps.neelix.entity.RuleStatus;
 @Stateless
 @Produces(MediaType.APPLICATION_JSON)
 public class NeelixResource {
-    static final String ADMIN = "admin";
-
     @Inject
     Neelix neelix;
 
@@ -44,7 +43,7 @@ public class NeelixResource {
     @GET
     @Path("monitors")
     public JsonObject monitors() {
-        boolean admin = security.isUserInRole(ADMIN);
+        boolean admin = security.isUserInRole(User.ADMIN);
         JsonArrayBuilder monitors = Json.createArrayBuilder();
         for (MonitorStatus monitor : neelix.monitors()) {
             monitors.add(json(monitor, admin));
@@ -55,7 +54,7 @@ public class NeelixResource {
     @GET
     @Path("monitors/{id}")
     public Response monitor(@PathParam("id") String id) {
-        boolean admin = security.isUserInRole(ADMIN);
+        boolean admin = security.isUserInRole(User.ADMIN);
         return neelix.monitors().stream().filter(monitor -> monitor.getId().equals(id)).findFirst()
                 .map(monitor -> Response.ok(json(monitor, admin)).build())
                 .orElseGet(() -> error(Response.Status.NOT_FOUND, "no monitored service '" + id + "'"));
@@ -64,7 +63,7 @@ public class NeelixResource {
     @POST
     @Path("monitors/{id}/pause")
     public Response pause(@PathParam("id") String id) {
-        if (!security.isUserInRole(ADMIN)) {
+        if (!security.isUserInRole(User.ADMIN)) {
             return error(Response.Status.FORBIDDEN, "pausing a monitor needs the admin role");
         }
         MonitorStatus monitor = neelix.pause(id);
@@ -75,7 +74,7 @@ public class NeelixResource {
     @POST
     @Path("monitors/{id}/resume")
     public Response resume(@PathParam("id") String id) {
-        if (!security.isUserInRole(ADMIN)) {
+        if (!security.isUserInRole(User.ADMIN)) {
             return error(Response.Status.FORBIDDEN, "resuming a monitor needs the admin role");
         }
         MonitorStatus monitor = neelix.resume(id);

@@ -1,11 +1,6 @@
 package ps.neelix.boundary;
 
 import java.io.Serializable;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.annotation.PostConstruct;
@@ -13,7 +8,7 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import ps.neelix.entity.Durations;
+import ps.neelix.control.ConsoleText;
 import ps.neelix.entity.RuleStatus;
 
 /** The Rules page: the rules in force, their last match and mails sent, and what the config files said. */
@@ -52,14 +47,11 @@ public class RulesView implements Serializable {
         load();
     }
 
-    /** ISO-8601 with the server's zone; a dash for none (Object: EL would turn a null Long into 0). */
     public String time(Object epochMillis) {
-        return !(epochMillis instanceof Number) ? "—" : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                Instant.ofEpochMilli(((Number) epochMillis).longValue()).atZone(ZoneId.systemDefault())
-                        .truncatedTo(ChronoUnit.SECONDS));
+        return ConsoleText.time(epochMillis);
     }
 
-    public String duration(long millis) {
-        return Durations.format(Duration.ofMillis(millis));
+    public String duration(Object millis) {
+        return ConsoleText.duration(millis);
     }
 }
