@@ -235,6 +235,15 @@ final class PsServer implements AutoCloseable {
         }
     }
 
+    /** The JVM's process id (ps-run execs java, so the started process is the JVM). */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     int exitCode() {
         return process.exitValue();
     }
