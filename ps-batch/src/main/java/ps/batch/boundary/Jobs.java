@@ -274,6 +274,7 @@ public class Jobs {
         }
         Map<String, String> merged = new LinkedHashMap<>(job.parameters());
         merged.putAll(parameters);
+        ps.batch.control.ScriptEnvironment.checkNames(merged.keySet());
         Properties properties = new Properties();
         merged.forEach((key, value) -> properties.setProperty(PARAMETER_PREFIX + key, value));
         properties.setProperty(JOB_PARAMETER, name);

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +23,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import ps.batch.control.ScriptEnvironment;
 import ps.batch.control.ScriptProcess;
 import ps.batch.control.ScriptTemplate;
 import ps.batch.entity.JobDefinition;
@@ -29,8 +33,9 @@ import ps.client.LogField;
 import ps.store.boundary.LogStore;
 
 /**
- * The step of the generic {@code script} job: renders the job's template with the run's parameters, runs it
- * with bash under the job's timeout, and stores each output line as a record (system = job, INFO for stdout,
+ * The step of the generic {@code script} job: renders the job's template (each {@code {{parameter}}} a
+ * reference to the environment variable that carries it), runs it with bash in a scrubbed environment under
+ * the job's timeout, and stores each output line as a record (system = job, INFO for stdout,
  * WARNING for stderr, user_spec_2 = the run's execution id). The exit status is {@code EXIT <code>}; a
  * non-zero exit, a timeout ({@code TIMEOUT}) or a run shorter than the job's minimum ({@code TOO_FAST})
  * fails the run.
@@ -65,29 +70,33 @@ public class ScriptBatchlet extends AbstractBatchlet {
             jobContext.setExitStatus("NO_JOB");
             throw new IllegalStateException("job '" + name + "' has no descriptor (any more)");
         }
-        Map<String, Object> values = new HashMap<>();
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (String key : parameters.stringPropertyNames()) {
             if (key.startsWith(Jobs.PARAMETER_PREFIX)) {
-                String parameter = key.substring(Jobs.PARAMETER_PREFIX.length());
-                values.put(parameter, parameters.getProperty(key));
-                if (parameter.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    environment.put("PS_PARAM_" + parameter.toUpperCase(java.util.Locale.ROOT), parameters.getProperty(key));
-                }
+                values.put(key.substring(Jobs.PARAMETER_PREFIX.length()), parameters.getProperty(key));
             }
         }
-        values.put("ps_job", name);
-        values.put("ps_run", Long.toString(runId));
-        values.put("ps_stage", jobs.stage());
-        environment.put("PS_JOB", name);
-        environment.put("PS_RUN_ID", Long.toString(runId));
-        environment.put("PS_STAGE", jobs.stage());
+        Map<String, String> own = Map.of("PS_JOB", name, "PS_RUN_ID", Long.toString(runId), "PS_STAGE", jobs.stage());
+        // the template sees references to the variables, never the values themselves
+        Map<String, String> references = new HashMap<>();
+        Set<String> empty = new HashSet<>();
+        values.forEach((parameter, value) -> {
+            if (value.isEmpty()) {
+                empty.add(parameter);
+            } else {
+                references.put(parameter, ScriptEnvironment.variable(parameter));
+            }
+        });
+        references.put("ps_job", "PS_JOB");
+        references.put("ps_run", "PS_RUN_ID");
+        references.put("ps_stage", "PS_STAGE");
+        Map<String, String> environment = ScriptEnvironment.of(System.getenv(), job.env(), own, values);
         Path workDir = jobs.workDir();
         Files.createDirectories(workDir);
         Path script = workDir.resolve(name + "-" + runId + ".sh");
         String text;
         try {
-            text = ScriptTemplate.render(jobs.configDir().resolve("jobs").resolve(job.template()), values);
+            text = ScriptTemplate.render(jobs.configDir().resolve("jobs").resolve(job.template()), references, empty);
         } catch (IllegalArgumentException e) {
             jobContext.setExitStatus("TEMPLATE_ERROR");
             records(name, runId, List.of(), e.getMessage());

@@ -29,7 +29,8 @@ import ps.neelix.entity.Durations;
  */
 public final class JobDescriptors {
     static final Set<String> KEYS = Set.of("job", "template", "parameters", "cron", "zone", "timeout", "retries",
-            "retry_delay", "overlap", "min_duration", "catch_up", "mail_to", "grace", "description");
+            "retry_delay", "overlap", "min_duration", "catch_up", "mail_to", "grace", "description", "env");
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** What one reading found. */
@@ -125,6 +126,7 @@ public final class JobDescriptors {
         if (map.get("parameters") != null) {
             asMap(map.get("parameters"), "parameters").forEach((key, value) ->
                     parameters.put(String.valueOf(key), value == null ? "" : String.valueOf(value)));
+            ScriptEnvironment.checkNames(parameters.keySet());
         }
         Cron cron = null;
         Object cronValue = map.get("cron");
@@ -170,8 +172,22 @@ public final class JobDescriptors {
             }
         }
         Duration grace = duration(map.get("grace"), Duration.ofMinutes(5), "grace");
+        List<String> env = new ArrayList<>();
+        Object passed = map.get("env");
+        if (passed != null) {
+            if (!(passed instanceof List<?> list)) {
+                throw new IllegalArgumentException("env must be a list of environment variable names, e.g. [PS_BACKUP_KEY]");
+            }
+            for (Object item : list) {
+                String variable = String.valueOf(item).trim();
+                if (!VARIABLE.matcher(variable).matches()) {
+                    throw new IllegalArgumentException("env: '" + variable + "' is not an environment variable name");
+                }
+                env.add(variable);
+            }
+        }
         return new JobDefinition(name, job, template, parameters, cron, zone, timeout, retries, retryDelay, overlap,
-                minDuration, Boolean.TRUE.equals(catchUp), mailTo, grace, source);
+                minDuration, Boolean.TRUE.equals(catchUp), mailTo, grace, env, source);
     }
 
     private static Map<?, ?> asMap(Object value, String what) {

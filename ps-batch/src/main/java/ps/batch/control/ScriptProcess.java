@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs a script with {@code bash}, hands its stdout and stderr lines on in small batches as they come, and
+ * Runs a script with {@code bash} in exactly the given environment (the server's is not inherited), hands its stdout and stderr lines on in small batches as they come, and
  * kills the whole process tree (the script first, then every process it started) when the timeout passes or
  * {@link #stop()} is called: first politely (SIGTERM), after a few seconds forcibly.
  */
@@ -114,6 +114,8 @@ public final class ScriptProcess {
     /** Runs the script to its end, the timeout or a stop; {@code sink} gets the lines in batches, on this thread. */
     public Outcome run(Consumer<List<Line>> sink) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).directory(workDir.toFile());
+        // the script's whole environment: nothing of the server's leaks in (see ScriptEnvironment)
+        builder.environment().clear();
         builder.environment().putAll(environment);
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         long started = System.nanoTime();

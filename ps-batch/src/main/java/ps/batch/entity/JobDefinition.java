@@ -27,11 +27,13 @@ public final class JobDefinition {
     private final boolean catchUp;
     private final List<String> mailTo;
     private final Duration grace;
+    private final List<String> env;
     private final String source;
 
     public JobDefinition(String name, String batchJob, String template, Map<String, String> parameters, Cron cron,
                          ZoneId zone, Duration timeout, int retries, Duration retryDelay, Overlap overlap,
-                         Duration minDuration, boolean catchUp, List<String> mailTo, Duration grace, String source) {
+                         Duration minDuration, boolean catchUp, List<String> mailTo, Duration grace, List<String> env,
+                         String source) {
         this.name = name;
         this.batchJob = batchJob;
         this.template = template;
@@ -46,6 +48,7 @@ public final class JobDefinition {
         this.catchUp = catchUp;
         this.mailTo = List.copyOf(mailTo);
         this.grace = grace;
+        this.env = List.copyOf(env);
         this.source = source;
     }
 
@@ -67,6 +70,8 @@ public final class JobDefinition {
     public List<String> mailTo() { return mailTo; }
     /** How long after a scheduled fire plus the timeout neelix waits before calling the job late/DOWN. */
     public Duration grace() { return grace; }
+    /** Variables of the server's environment the script may see besides the minimal base (descriptor key {@code env}). */
+    public List<String> env() { return env; }
     public String source() { return source; }
 
     public boolean scheduled() {
@@ -86,6 +91,6 @@ public final class JobDefinition {
     @Override
     public String toString() {
         return name + "[" + batchJob + "," + template + "," + parameters + "," + cron + "," + zone + "," + timeout + ","
-                + retries + "," + retryDelay + "," + overlap + "," + minDuration + "," + catchUp + "," + mailTo + "," + grace + "]";
+                + retries + "," + retryDelay + "," + overlap + "," + minDuration + "," + catchUp + "," + mailTo + "," + grace + "," + env + "]";
     }
 }

@@ -78,11 +78,73 @@ class ScriptProcessTest {
         }
     }
 
+    private List<String> renderAndRun(String template, Map<String, String> parameters) throws Exception {
+        Path file = dir.resolve("t.sh");
+        Files.writeString(file, template);
+        Map<String, String> references = new java.util.HashMap<>();
+        parameters.keySet().forEach(name -> references.put(name, ScriptEnvironment.variable(name)));
+        Path script = dir.resolve("rendered.sh");
+        Files.writeString(script, ScriptTemplate.render(file, references, java.util.Set.of()));
+        List<ScriptProcess.Line> lines = new ArrayList<>();
+        ScriptProcess.Outcome outcome = new ScriptProcess(script, dir, ScriptEnvironment.of(System.getenv(), List.of(),
+                Map.of(), parameters), Duration.ofSeconds(20), Thread::new).run(lines::addAll);
+        assertEquals(0, outcome.exitCode(), () -> "script failed: " + lines.stream().map(ScriptProcess.Line::text).toList());
+        return lines.stream().map(ScriptProcess.Line::text).toList();
+    }
+
     @Test
-    void templatesQuoteValuesForTheShell() throws Exception {
-        Path template = dir.resolve("t.sh");
-        Files.writeString(template, "echo {{who}}\necho {{{raw}}}\n");
-        String script = ScriptTemplate.render(template, Map.of("who", "a'b; rm -rf x", "raw", "$HOME"));
-        assertEquals("echo 'a'\\''b; rm -rf x'\necho $HOME\n", script);
+    void aParameterIsNeverShellTextWhereverItsTagStands() throws Exception {
+        Path marker = dir.resolve("x");
+        String hostile = "$(touch " + marker + ") `touch " + marker + "` \"; touch " + marker + "; echo '  *  \\";
+        String template = String.join("\n",
+                "echo \"backup to {{target}}\"",
+                "echo {{target}}",
+                "echo 'single {{target}} quoted'",
+                "echo \"$(echo \"inner {{target}}\")\"",
+                "# a comment mentioning {{target}}",
+                "cat <<EOF",
+                "doc {{target}}",
+                "EOF",
+                "printf '%s\\n' {{{target}}}",
+                "echo after",
+                "");
+        List<String> lines = renderAndRun(template, Map.of("target", hostile));
+        assertFalse(Files.exists(marker), "a parameter ran a command");
+        assertEquals(List.of("backup to " + hostile, hostile, "single " + hostile + " quoted", "inner " + hostile,
+                "doc " + hostile, hostile, "after"), lines);
+    }
+
+    @Test
+    void theTemplateHoldsReferencesNotValues() throws Exception {
+        Path file = dir.resolve("t.sh");
+        Files.writeString(file, "echo \"to {{target}}\"\ntar czf {{target}}/x.tgz\necho {{gone}}.\n");
+        String script = ScriptTemplate.render(file, Map.of("target", "PS_PARAM_TARGET"), java.util.Set.of("gone"));
+        assertEquals("echo \"to ${PS_PARAM_TARGET}\"\ntar czf \"${PS_PARAM_TARGET}\"/x.tgz\necho .\n", script);
+    }
+
+    @Test
+    void scriptsSeeNoSecretOfTheServer() throws Exception {
+        Map<String, String> server = Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/ps", "PS_ADMIN_PASSWORD", "secret",
+                "PS_SMTP_PASSWORD", "smtp", "PS_TOKEN", "t", "PS_BACKUP_KEY", "k", "AWS_SECRET_ACCESS_KEY", "a");
+        Map<String, String> environment = ScriptEnvironment.of(server, List.of("PS_BACKUP_KEY"), Map.of("PS_JOB", "j"),
+                Map.of("target", "/srv"));
+        assertEquals(Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/ps", "PS_BACKUP_KEY", "k", "PS_JOB", "j",
+                "PS_PARAM_TARGET", "/srv"), environment);
+        Path script = dir.resolve("env.sh");
+        Files.writeString(script, "env | cut -d= -f1 | sort\n");
+        List<ScriptProcess.Line> lines = new ArrayList<>();
+        new ScriptProcess(script, dir, environment, Duration.ofSeconds(20), Thread::new).run(lines::addAll);
+        List<String> names = lines.stream().map(ScriptProcess.Line::text).toList();
+        assertFalse(names.contains("PS_ADMIN_PASSWORD"), names.toString());
+        assertTrue(names.contains("PS_BACKUP_KEY"), names.toString());
+    }
+
+    @Test
+    void parameterNamesAreVariableNames() {
+        ScriptEnvironment.checkNames(List.of("target", "keep_days", "_x"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScriptEnvironment.checkNames(List.of("a-b"))).getMessage().contains("'a-b'"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ScriptEnvironment.checkNames(List.of("keep", "KEEP"))).getMessage().contains("only in case"));
     }
 }

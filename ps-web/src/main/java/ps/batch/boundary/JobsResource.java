@@ -186,8 +186,14 @@ public class JobsResource {
         if (run == null || !run.getJob().equals(name)) {
             return error(Response.Status.NOT_FOUND, "job '" + name + "' has no run " + id);
         }
+        Map<String, String> overrides;
         try {
-            Jobs.Started started = jobs.restart(id, parameters(body));
+            overrides = parameters(body);
+        } catch (RuntimeException e) {
+            return error(Response.Status.BAD_REQUEST, "the body must be a JSON object of parameter names to values: " + e.getMessage());
+        }
+        try {
+            Jobs.Started started = jobs.restart(id, overrides);
             return Response.status(Response.Status.CREATED).entity(json(jobs.run(started.executionId()))).build();
         } catch (IllegalArgumentException e) {
             return error(Response.Status.CONFLICT, e.getMessage());
@@ -205,6 +211,7 @@ public class JobsResource {
             parameters.put(entry.getKey(), value instanceof JsonString text ? text.getString()
                     : value == JsonValue.NULL ? "" : value.toString());
         }
+        ps.batch.control.ScriptEnvironment.checkNames(parameters.keySet());
         return parameters;
     }
 
