@@ -29,6 +29,10 @@ public class PsSettings {
     @ConfigProperty(name = "ps.config.dir", defaultValue = "./config")
     String configDir;
 
+    @Inject
+    @ConfigProperty(name = "ps.sqlite.synchronous")
+    java.util.Optional<String> sqliteSynchronous;
+
     private Stage stage;
 
     @PostConstruct
@@ -38,6 +42,17 @@ public class PsSettings {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("PS cannot start: setting PS_STAGE (ps.stage): " + e.getMessage(), e);
         }
+        String synchronous = sqliteSynchronous();
+        if (!synchronous.equals("NORMAL") && !synchronous.equals("FULL")) {
+            throw new IllegalStateException("PS cannot start: setting PS_SQLITE_SYNCHRONOUS (ps.sqlite.synchronous): '"
+                    + sqliteSynchronous.orElse("") + "' is not NORMAL or FULL");
+        }
+    }
+
+    /** SQLite's synchronous mode, NORMAL or FULL: FULL by default in PRODUCTION, NORMAL elsewhere. */
+    public String sqliteSynchronous() {
+        return sqliteSynchronous.map(value -> value.trim().toUpperCase(java.util.Locale.ROOT))
+                .orElse(stage == Stage.PRODUCTION ? "FULL" : "NORMAL");
     }
 
     public Stage stage() {

@@ -103,6 +103,11 @@ public class ScriptBatchlet extends AbstractBatchlet {
             throw e;
         }
         Files.writeString(script, text);
+        try {
+            Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // no POSIX permissions here
+        }
         ScriptProcess running = new ScriptProcess(script, workDir, environment, job.timeout(), threads);
         process = running;
         if (stopRequested) {

@@ -70,7 +70,7 @@ public class LogStore {
         java.nio.file.Path file = settings.dataDir().resolve("ps.sqlite");
         String version;
         try {
-            version = open(file, threads);
+            version = open(file, Database.Synchronous.valueOf(settings.sqliteSynchronous()), threads);
         } catch (RuntimeException e) {
             // the container's report of a failed singleton buries the cause under pages of stack
             String reason = "PS cannot open its store " + file + " (setting PS_DATA_DIR): " + rootMessage(e);
@@ -78,7 +78,7 @@ public class LogStore {
             throw new IllegalStateException(reason, e);
         }
         LOG.info(() -> "PS store ready: " + database.file() + " at schema version " + version
-                + ", stage " + settings.stage());
+                + ", stage " + settings.stage() + ", synchronous " + database.synchronous());
     }
 
     private static String rootMessage(Throwable e) {
@@ -95,12 +95,12 @@ public class LogStore {
      */
     public static LogStore standalone(java.nio.file.Path file, java.util.concurrent.ThreadFactory threads) {
         LogStore store = new LogStore();
-        store.open(file, threads);
+        store.open(file, Database.Synchronous.NORMAL, threads);
         return store;
     }
 
-    private String open(java.nio.file.Path file, java.util.concurrent.ThreadFactory threads) {
-        database = new Database(file);
+    private String open(java.nio.file.Path file, Database.Synchronous synchronous, java.util.concurrent.ThreadFactory threads) {
+        database = new Database(file, synchronous);
         String version = Migrations.migrate(database);
         // 16 batches of at most 2,000 records or 4 MiB each: bounded memory; a full queue slows the senders
         writer = new LogWriter(database, threads, 16, 20_000);
@@ -165,13 +165,12 @@ public class LogStore {
     }
 
     /**
-     * Deletes at most {@code slice} of the oldest records created before the cutoff (rounded down to a
-     * whole minute, as the rollups count by minute), as one short write: the retention job's step.
+     * Deletes at most {@code slice} of the oldest records received (the bridge's time, not the sender's)
+     * before the cutoff, as one short write: the retention job's step.
      * Call {@link #trimDerived} when done.
      */
     public int deleteSlice(long cutoffEpochMillis, int slice) {
-        long minute = Retention.wholeMinute(cutoffEpochMillis);
-        return inWriter(connection -> Retention.deleteChunk(connection, minute, slice));
+        return inWriter(connection -> Retention.deleteChunk(connection, cutoffEpochMillis, slice));
     }
 
     /** Drops what the rollups and value lists still count of records created before the cutoff. */
@@ -252,8 +251,7 @@ public class LogStore {
     }
 
     /**
-     * Deletes the records created before the cut-off (rounded down to a whole minute), in chunks so that
-     * ingestion goes on meanwhile.
+     * Deletes the records received before the cut-off, in chunks so that ingestion goes on meanwhile.
      *
      * @return how many records were deleted
      */
@@ -266,8 +264,7 @@ public class LogStore {
         } while (deleted == 5_000);
         trimDerived(cutoff);
         long count = total;
-        LOG.info(() -> "PS store: deleted " + count + " records created before "
-                + java.time.Instant.ofEpochMilli(Retention.wholeMinute(cutoff)));
+        LOG.info(() -> "PS store: deleted " + count + " records received before " + java.time.Instant.ofEpochMilli(cutoff));
         return total;
     }
 

@@ -1,32 +1,95 @@
 package ps.store.control;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
  * The SQLite file: WAL so readers never wait for the writer, a busy timeout as a safety net (PS has one
- * writer, so the database should never report SQLITE_BUSY), synchronous NORMAL (durable at each WAL
- * checkpoint, and measured as fast as FULL here in WAL mode).
+ * writer, so the database should never report SQLITE_BUSY), and {@code synchronous} as chosen (setting
+ * {@code PS_SQLITE_SYNCHRONOUS}: FULL syncs the WAL at every commit, NORMAL only at checkpoints — see
+ * docs/operations.md for what a power loss can take in each). The file and its directory are private to
+ * PS's user (0600, 0700) however the process's umask is set; SQLite gives its WAL and shared-memory files
+ * the database file's permissions.
  */
 public final class Database {
+    /** SQLite's {@code PRAGMA synchronous} in WAL mode. */
+    public enum Synchronous {
+        NORMAL(SQLiteConfig.SynchronousMode.NORMAL), FULL(SQLiteConfig.SynchronousMode.FULL);
+
+        final SQLiteConfig.SynchronousMode mode;
+
+        Synchronous(SQLiteConfig.SynchronousMode mode) {
+            this.mode = mode;
+        }
+    }
+
+    static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+
     private final Path file;
+    private final Synchronous synchronous;
 
     public Database(Path file) {
+        this(file, Synchronous.NORMAL);
+    }
+
+    public Database(Path file, Synchronous synchronous) {
         this.file = file;
+        this.synchronous = synchronous;
+        makePrivate(file);
     }
 
     public Path file() {
         return file;
     }
 
+    public Synchronous synchronous() {
+        return synchronous;
+    }
+
+    /**
+     * The file's directory 0700, the file (created empty when missing, so SQLite never creates it with the
+     * umask's permissions) and any WAL and shared-memory file left from before 0600. Does nothing on a file
+     * system without POSIX permissions.
+     */
+    static void makePrivate(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                return;
+            }
+            Files.setPosixFilePermissions(dir, PRIVATE_DIR);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+            } catch (FileAlreadyExistsException e) {
+                // an existing store: its permissions are set below
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+                Path path = Path.of(file + suffix);
+                if (Files.exists(path)) {
+                    Files.setPosixFilePermissions(path, PRIVATE_FILE);
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StoreException("cannot make " + file + " private to PS's user: " + e, e);
+        }
+    }
+
     private SQLiteConfig config(boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setSynchronous(synchronous.mode);
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         // 64 MiB of page cache (the default is 2 MiB): the indexes and the search index stay in memory

@@ -7,7 +7,10 @@ import java.sql.Statement;
 
 /**
  * Deletes old records with their search-index entries, a chunk per write transaction so ingestion goes on
- * in between, then trims the derived tables. Counts per minute before the cut-off go with their records
+ * in between, then trims the derived tables. A record's age counts from {@code received}, the bridge's
+ * clock: the sender's {@code created} decides nothing here, so a record dated in the future expires like
+ * any other and an imported or badly-clocked one is kept for the whole retention period from its arrival
+ * (index {@code log_received}). The derived tables count by {@code created}, so their trim stays by time. Counts per minute before the cut-off go with their records
  * (the cut-off is a whole minute); distinct values seen only before it go, the others keep a first-seen
  * time no earlier than the cut-off.
  */
@@ -20,14 +23,14 @@ public final class Retention {
         return Math.floorDiv(cutoff, 60_000L) * 60_000L;
     }
 
-    /** Deletes up to {@code limit} records created before the cut-off; @return how many. */
+    /** Deletes up to {@code limit} records received before the cut-off; @return how many. */
     public static int deleteChunk(Connection connection, long cutoff, int limit) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY)");
             statement.executeUpdate("DELETE FROM doomed");
         }
         try (PreparedStatement pick = connection.prepareStatement(
-                "INSERT INTO doomed SELECT id FROM log WHERE created < ? ORDER BY created LIMIT ?")) {
+                "INSERT INTO doomed SELECT id FROM log WHERE received < ? ORDER BY received LIMIT ?")) {
             pick.setLong(1, cutoff);
             pick.setInt(2, limit);
             pick.executeUpdate();

@@ -184,4 +184,31 @@ class LogStoreTest {
         store.append(List.of(entry(3, T0 + 180_000, "new", Level.INFO, "more history")));
         assertEquals(2, messages(new LogFilter().text("history")).size());
     }
+
+    @Test
+    void retentionCountsFromArrivalNotFromTheSendersClock() {
+        long future = T0 + 10L * 365 * 86_400_000L;
+        store.append(List.of(
+                entry(11, future, "future", Level.INFO, "dated ten years ahead").received(T0),
+                entry(12, T0 - 5L * 365 * 86_400_000L, "imported", Level.INFO, "dated five years back").received(T0 + 120_000)));
+        assertEquals(1, store.deleteOlderThan(T0 + 60_000));
+        assertEquals(List.of("dated five years back"), messages(new LogFilter().text("dated")));
+    }
+
+    @Test
+    void theStoreIsPrivate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path data = dir.resolve("data");
+        LogStore own = LogStore.standalone(data.resolve("ps.sqlite"), Thread::new);
+        try {
+            own.append(List.of(entry(1, T0, "x", Level.INFO, "private")));
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(data)));
+            for (String name : new String[] {"ps.sqlite", "ps.sqlite-wal", "ps.sqlite-shm"}) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(data.resolve(name))), name);
+            }
+        } finally {
+            own.stop();
+        }
+    }
 }
