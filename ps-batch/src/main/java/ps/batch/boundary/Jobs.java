@@ -207,7 +207,9 @@ public class Jobs {
             }
             ServiceDeclaration service = new ServiceDeclaration(job.name(), "jobs/" + job.source())
                     .period(java.time.Duration.ofMillis(Math.max(longest, 1000)).plus(job.timeout()))
-                    .grace(job.grace());
+                    .grace(job.grace())
+                    // PS pings at each start and end; records with the job's name could come from anyone
+                    .recordsProveLife(false);
             if (!job.mailTo().isEmpty()) {
                 service.mailTo(job.mailTo());
             }
@@ -599,7 +601,7 @@ public class Jobs {
             return;
         }
         try {
-            neelix.ping(job, kind, exitCode, body, null, true);
+            neelix.ping(job, kind, exitCode, body, null, ps.neelix.entity.PingCaller.ADMIN);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ps.batch: neelix not told about " + job + " (" + kind + ")", e);
         }

@@ -53,6 +53,7 @@ import ps.neelix.entity.MailRecord;
 import ps.neelix.entity.Monitor;
 import ps.neelix.entity.MonitorStatus;
 import ps.neelix.entity.NeelixConfig;
+import ps.neelix.entity.PingCaller;
 import ps.neelix.entity.PingKind;
 import ps.neelix.entity.PingReply;
 import ps.neelix.entity.RuleStats;
@@ -114,8 +115,8 @@ public class Neelix {
         List<Monitor> monitors = store.read(NeelixTables::loadMonitors);
         List<Throttle> throttles = store.read(NeelixTables::loadThrottles);
         Map<String, RuleStats> stats = store.read(NeelixTables::loadRuleStats);
-        rules = new RuleEngine(models, throttles, stats);
-        heartbeats = new Heartbeats(models, monitors, Neelix::newToken);
+        rules = new RuleEngine(models, throttles, stats).limits(neelixSettings.ruleMailCap(), neelixSettings.ruleMailWindow());
+        heartbeats = new Heartbeats(models, monitors, Neelix::newToken).pingServiceCap(neelixSettings.pingServiceCap());
         files = new ConfigFiles(configDir, stage);
         mailer = createMailer();
         templates = new MailTemplates(configDir.resolve("templates"), neelixSettings.mailLanguage());
@@ -265,13 +266,15 @@ public class Neelix {
         List<Monitor> monitors = heartbeats.takeDirty(all);
         List<String> deleted = heartbeats.takeDeleted();
         List<Throttle> throttles = all ? rules.takeDirtyThrottles() : List.of();
+        List<Throttle> forgotten = all ? rules.takeForgottenThrottles() : List.of();
         List<RuleStats> stats = all ? rules.takeDirtyStats() : List.of();
-        if (monitors.isEmpty() && deleted.isEmpty() && throttles.isEmpty() && stats.isEmpty()) {
+        if (monitors.isEmpty() && deleted.isEmpty() && throttles.isEmpty() && forgotten.isEmpty() && stats.isEmpty()) {
             return;
         }
         store.inWriter(connection -> {
             NeelixTables.saveMonitors(connection, monitors);
             NeelixTables.deleteMonitors(connection, deleted);
+            NeelixTables.deleteThrottles(connection, forgotten);
             NeelixTables.saveThrottles(connection, throttles);
             NeelixTables.saveRuleStats(connection, stats);
             return null;
@@ -428,16 +431,16 @@ public class Neelix {
     // ---- for the ping endpoint, the REST API and the console ----
 
     /**
-     * A ping. Authorised by the service's token or, with {@code authenticated}, by the API's normal
-     * authentication (which alone may make a new service appear); an unauthorised ping changes nothing.
+     * A ping. Authorised by the service's token or the admin role (PS itself pings as admin); only an admin
+     * may make a new service appear; a refused ping changes nothing.
      */
     public PingReply ping(String service, PingKind kind, Integer exitCode, String body, String token,
-                          boolean authenticated) {
+                          PingCaller caller) {
         return call(() -> {
             long now = System.currentTimeMillis();
-            Heartbeats.PingOutcome outcome = heartbeats.ping(service, kind, exitCode, body, token, authenticated, now);
+            Heartbeats.PingOutcome outcome = heartbeats.ping(service, kind, exitCode, body, token, caller, now);
             if (!outcome.authorised()) {
-                return PingReply.refused();
+                return PingReply.refused(outcome.status(), outcome.reason());
             }
             outcome.alerts().forEach(this::dispatch);
             List<Monitor> changed = heartbeats.takeDirty(false);

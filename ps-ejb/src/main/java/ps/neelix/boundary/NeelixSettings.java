@@ -65,7 +65,22 @@ public class NeelixSettings {
     @ConfigProperty(name = "ps.neelix.mail.retry.delay", defaultValue = "30s")
     String mailRetryDelay;
 
+    @Inject
+    @ConfigProperty(name = "ps.neelix.rule.mails", defaultValue = "30")
+    String ruleMails;
+
+    @Inject
+    @ConfigProperty(name = "ps.neelix.rule.mails.window", defaultValue = "1h")
+    String ruleMailsWindow;
+
+    @Inject
+    @ConfigProperty(name = "ps.neelix.ping.services", defaultValue = "1000")
+    String pingServices;
+
     private int port;
+    private int ruleMailCap;
+    private Duration ruleMailWindow;
+    private int pingServiceCap;
     private MailRetry mailRetry;
     private Mailer.Tls tls;
     private Duration throttleDuration;
@@ -80,6 +95,13 @@ public class NeelixSettings {
         throttleDuration = parsed("PS_NEELIX_THROTTLE (ps.neelix.throttle)", () -> Durations.parse(throttle));
         reminderDuration = parsed("PS_NEELIX_REMINDER (ps.neelix.reminder)", () -> Durations.parse(reminder));
         int retries = intIn("PS_NEELIX_MAIL_RETRIES (ps.neelix.mail.retries)", mailRetries, 0, 20, "a number in 0..20");
+        ruleMailCap = intIn("PS_NEELIX_RULE_MAILS (ps.neelix.rule.mails)", ruleMails, 1, 100_000, "a number in 1..100000");
+        ruleMailWindow = parsed("PS_NEELIX_RULE_MAILS_WINDOW (ps.neelix.rule.mails.window)", () -> Durations.parse(ruleMailsWindow));
+        if (ruleMailWindow.isZero() || ruleMailWindow.isNegative()) {
+            throw invalid("PS_NEELIX_RULE_MAILS_WINDOW (ps.neelix.rule.mails.window)", "must be positive");
+        }
+        pingServiceCap = intIn("PS_NEELIX_PING_SERVICES (ps.neelix.ping.services)", pingServices, 0, 1_000_000,
+                "a number in 0..1000000");
         mailRetry = parsed("PS_NEELIX_MAIL_RETRY_DELAY (ps.neelix.mail.retry.delay)",
                 () -> new MailRetry(retries, Durations.parse(mailRetryDelay)));
     }
@@ -157,5 +179,19 @@ public class NeelixSettings {
 
     public Duration reminder() {
         return reminderDuration;
+    }
+
+    /** At most this many mails per rule and {@link #ruleMailWindow()}, over all its systems; the rest go into one digest. */
+    public int ruleMailCap() {
+        return ruleMailCap;
+    }
+
+    public Duration ruleMailWindow() {
+        return ruleMailWindow;
+    }
+
+    /** At most this many services made to appear by pings (an admin's); declared ones do not count. */
+    public int pingServiceCap() {
+        return pingServiceCap;
     }
 }

@@ -18,6 +18,7 @@ import ps.neelix.entity.Alert;
 import ps.neelix.entity.Monitor;
 import ps.neelix.entity.MonitorEvent;
 import ps.neelix.entity.NeelixConfig;
+import ps.neelix.entity.PingCaller;
 import ps.neelix.entity.PingKind;
 import ps.neelix.entity.ServiceDeclaration;
 
@@ -34,13 +35,36 @@ public final class Heartbeats {
         private final List<Alert> alerts;
         private final String kind;
         private final Long runMillis;
+        private final int status;
+        private final String reason;
 
         PingOutcome(boolean authorised, Monitor monitor, List<Alert> alerts, String kind, Long runMillis) {
+            this(authorised, monitor, alerts, kind, runMillis, 200, null);
+        }
+
+        private PingOutcome(boolean authorised, Monitor monitor, List<Alert> alerts, String kind, Long runMillis, int status,
+                            String reason) {
             this.authorised = authorised;
             this.monitor = monitor;
             this.alerts = alerts;
             this.kind = kind;
             this.runMillis = runMillis;
+            this.status = status;
+            this.reason = reason;
+        }
+
+        static PingOutcome refused(int status, String reason) {
+            return new PingOutcome(false, null, List.of(), null, null, status, reason);
+        }
+
+        /** 200, or 401 / 403 when refused. */
+        public int status() {
+            return status;
+        }
+
+        /** Why it was refused; null when it was not. */
+        public String reason() {
+            return reason;
         }
 
         public boolean authorised() {
@@ -76,11 +100,18 @@ public final class Heartbeats {
     private final Set<String> deleted = new LinkedHashSet<>();
     private NeelixConfig config = NeelixConfig.empty();
     private Duration defaultReminder = Duration.ofHours(1);
+    private int pingServiceCap = 1000;
 
     public Heartbeats(AlertModels models, Collection<Monitor> saved, Supplier<String> tokens) {
         this.models = models;
         this.tokens = tokens;
         saved.forEach(monitor -> monitors.put(monitor.id(), monitor));
+    }
+
+    /** At most this many services made to appear by pings. */
+    public Heartbeats pingServiceCap(int cap) {
+        this.pingServiceCap = cap;
+        return this;
     }
 
     /**
@@ -100,6 +131,7 @@ public final class Heartbeats {
             }
             monitor.configure(Monitor.FROM_CONFIG, period(declaration), grace(declaration), reminder(declaration),
                     declaration.mailTo() != null ? declaration.mailTo() : newConfig.mailTo());
+            monitor.recordsProveLife(declaration.recordsProveLife());
             if (declaration.token() != null) {
                 monitor.token(declaration.token());
             } else if (monitor.token() == null) {
@@ -115,6 +147,7 @@ public final class Heartbeats {
                     deleted.add(monitor.id());
                 } else {
                     monitor.configure(Monitor.FROM_PING, defaultPeriod(), defaultGrace(), defaultReminder(), newConfig.mailTo());
+                    monitor.recordsProveLife(true);
                     dirty.add(monitor.id());
                 }
             }
@@ -126,7 +159,8 @@ public final class Heartbeats {
         Set<String> systems = new LinkedHashSet<>();
         for (LogEntry entry : batch) {
             String system = entry.get(LogField.SYSTEM_ID);
-            if (system != null && monitors.containsKey(system) && !RuleEngine.OWN_SYSTEM.equals(system)) {
+            if (system != null && monitors.containsKey(system) && !RuleEngine.OWN_SYSTEM.equals(system)
+                    && monitors.get(system).recordsProveLife()) {
                 systems.add(system);
             }
         }
@@ -145,21 +179,31 @@ public final class Heartbeats {
     }
 
     /**
-     * A ping, authorised by the service's token or by an authenticated caller; only an authenticated caller
-     * may make a new service appear. An unauthorised ping changes nothing.
+     * A ping. Every ping changes state, so it needs the service's token or the admin role; a viewer is
+     * refused (403), so is nobody at all (401). Only an admin makes an undeclared service appear, up to
+     * {@code pingServiceCap} such services. A refused ping changes nothing.
      */
-    public PingOutcome ping(String id, PingKind kind, Integer exitCode, String body, String token, boolean authenticated,
+    public PingOutcome ping(String id, PingKind kind, Integer exitCode, String body, String token, PingCaller caller,
                             long now) {
         Monitor monitor = monitors.get(id);
         if (monitor == null) {
-            if (!authenticated) {
-                return new PingOutcome(false, null, List.of(), null, null);
+            if (caller != PingCaller.ADMIN) {
+                return caller == PingCaller.VIEWER
+                        ? PingOutcome.refused(403, "only an admin's ping makes an undeclared service appear ('" + id + "')")
+                        : PingOutcome.refused(401, "no such service or not authorised ('" + id + "')");
+            }
+            long fromPings = monitors.values().stream().filter(m -> Monitor.FROM_PING.equals(m.origin())).count();
+            if (fromPings >= pingServiceCap) {
+                return PingOutcome.refused(403, "the cap of " + pingServiceCap + " services made by pings is reached"
+                        + " (setting PS_NEELIX_PING_SERVICES); declare '" + id + "' in the config instead");
             }
             monitor = new Monitor(id, Monitor.FROM_PING, defaultPeriod(), defaultGrace(), defaultReminder())
                     .mailTo(config.mailTo()).token(tokens.get());
             monitors.put(id, monitor);
-        } else if (!authenticated && !tokenMatches(monitor.token(), token)) {
-            return new PingOutcome(false, null, List.of(), null, null);
+        } else if (caller != PingCaller.ADMIN && !tokenMatches(monitor.token(), token)) {
+            return caller == PingCaller.VIEWER
+                    ? PingOutcome.refused(403, "a viewer's ping of '" + id + "' needs the service's token")
+                    : PingOutcome.refused(401, "a ping of '" + id + "' needs the service's token or an admin's login");
         }
         Long startedAt = monitor.lastStart();
         MonitorEvent event;

@@ -174,6 +174,19 @@ public final class NeelixTables {
         }
     }
 
+    /** Drops throttles neelix no longer holds (their interval passed with nothing held back). */
+    public static void deleteThrottles(Connection connection, Collection<Throttle> throttles) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM neelix_throttle WHERE rule_id = ? AND system_id = ?")) {
+            for (Throttle throttle : throttles) {
+                delete.setString(1, throttle.ruleId());
+                delete.setString(2, throttle.system());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+    }
+
     /** Forgets the state of rules that are no longer configured. */
     public static void forgetRulesExcept(Connection connection, Collection<String> ruleIds) throws SQLException {
         String placeholders = String.join(", ", java.util.Collections.nCopies(Math.max(1, ruleIds.size()), "?"));

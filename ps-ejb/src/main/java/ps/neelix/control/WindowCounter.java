@@ -35,6 +35,16 @@ public final class WindowCounter {
         return times == null ? 0 : times.size();
     }
 
+    public int size() {
+        return hits.size();
+    }
+
+    /** Drops keys with no match left inside their window. */
+    public void purge(long now, java.util.function.Function<String, Duration> windowOf) {
+        hits.entrySet().removeIf(entry -> entry.getValue().isEmpty()
+                || entry.getValue().peekLast() <= now - windowOf.apply(entry.getKey()).toMillis());
+    }
+
     /** Forgets keys that start with the prefix (a rule that changed or went away). */
     public void forget(String prefix) {
         hits.keySet().removeIf(key -> key.startsWith(prefix));

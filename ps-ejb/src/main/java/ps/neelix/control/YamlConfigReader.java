@@ -47,7 +47,8 @@ public final class YamlConfigReader {
     private static final Set<String> RULE = Set.of("id", "system", "sub_system", "sub_sub_system", "produkt",
             "user_spec_1", "user_spec_2", "level", "logger", "module", "message", "count", "window", "mail_to",
             "webhook", "throttle");
-    private static final Set<String> SERVICE = Set.of("id", "period", "grace", "reminder", "mail_to", "token");
+    private static final Set<String> SERVICE = Set.of("id", "period", "grace", "reminder", "mail_to", "token",
+            "records_prove_life");
 
     private final String file;
 
@@ -203,6 +204,13 @@ public final class YamlConfigReader {
                 throw error(map.get("token"), "a token needs at least 16 characters");
             }
             service.token(token);
+        }
+        if (map.containsKey("records_prove_life")) {
+            String value = scalar(map.get("records_prove_life"));
+            if (!value.equals("true") && !value.equals("false")) {
+                throw error(map.get("records_prove_life"), "records_prove_life must be true or false");
+            }
+            service.recordsProveLife(Boolean.parseBoolean(value));
         }
         return service;
     }

@@ -19,6 +19,7 @@ public final class Monitor {
     private Duration reminder;
     private List<String> mailTo = List.of();
     private String token;
+    private boolean recordsProveLife = true;
 
     private MonitorState state = MonitorState.NEW;
     private Long lastSignal;
@@ -264,6 +265,20 @@ public final class Monitor {
 
     public String token() {
         return token;
+    }
+
+    /**
+     * Whether records with the service's system id are signs of life. Anyone who can log can write any
+     * system id, so a service that must prove itself is declared with {@code records_prove_life: false}:
+     * only its token's pings (or an admin's) keep it UP.
+     */
+    public boolean recordsProveLife() {
+        return recordsProveLife;
+    }
+
+    public Monitor recordsProveLife(boolean value) {
+        this.recordsProveLife = value;
+        return this;
     }
 
     public MonitorState state() {

@@ -12,6 +12,7 @@ public final class ServiceDeclaration {
     private Duration reminder;
     private List<String> mailTo;
     private String token;
+    private boolean recordsProveLife = true;
 
     public ServiceDeclaration(String id, String source) {
         this.id = id;
@@ -41,6 +42,16 @@ public final class ServiceDeclaration {
     public ServiceDeclaration token(String value) {
         this.token = value;
         return this;
+    }
+
+    /** false: only pings with the service's token (or an admin's) are signs of life, records are not. */
+    public ServiceDeclaration recordsProveLife(boolean value) {
+        this.recordsProveLife = value;
+        return this;
+    }
+
+    public boolean recordsProveLife() {
+        return recordsProveLife;
     }
 
     public String id() {

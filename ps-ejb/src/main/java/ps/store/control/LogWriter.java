@@ -45,8 +45,9 @@ public final class LogWriter implements AutoCloseable {
     }
 
     /**
-     * Calls the listener on the writer thread after each commit with the committed entries (resent
-     * duplicates included). It must return quickly: hand the work to another thread.
+     * Calls the listener on the writer thread after each commit with the entries that commit inserted:
+     * a resent duplicate (same client and sequence, kept once) is left out, so it fires no neelix rule a
+     * second time. It must return quickly: hand the work to another thread.
      */
     public void onCommit(Consumer<List<LogEntry>> listener) {
         commitListeners.add(listener);
@@ -177,7 +178,7 @@ public final class LogWriter implements AutoCloseable {
                 }
                 connection.commit();
                 group.forEach(Pending::succeed);
-                notifyCommitted(group);
+                notifyCommitted(inserted);
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.SEVERE, "PS store: a write transaction failed; its senders will be told", e);
                 group.forEach(pending -> pending.fail(e));
@@ -211,12 +212,10 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
-    private void notifyCommitted(List<Pending> group) {
-        if (commitListeners.isEmpty()) {
+    private void notifyCommitted(List<LogEntry> committed) {
+        if (commitListeners.isEmpty() || committed.isEmpty()) {
             return;
         }
-        List<LogEntry> committed = new ArrayList<>();
-        group.forEach(pending -> committed.addAll(pending.batch));
         for (Consumer<List<LogEntry>> listener : commitListeners) {
             try {
                 listener.accept(committed);

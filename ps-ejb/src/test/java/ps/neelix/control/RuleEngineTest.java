@@ -118,4 +118,36 @@ class RuleEngineTest {
         assertEquals(List.of(), engine.dueDigests(T0 + 60_000));
         assertTrue(engine.rules().isEmpty());
     }
+
+    @Test
+    void aGlobRuleUnderInventedSystemsMailsAtMostItsCapThenOneDigest() {
+        engine.limits(5, Duration.ofMinutes(10));
+        engine.configure(List.of(new Rule("any", "f:1").id(LogField.SYSTEM_ID, List.of("*")).minLevel(Level.ERROR)
+                .mailTo(List.of("ops@example.com"))), Duration.ofMinutes(5));
+        List<Alert> mails = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            mails.addAll(engine.evaluate(List.of(error("invented-" + i, "boom")), T0 + i));
+        }
+        assertEquals(5, mails.size());
+        assertTrue(engine.throttlesHeld() <= 5, "no throttle per invented system");
+        assertEquals(995, engine.suppressed("any"));
+        assertEquals(List.of(), engine.dueDigests(T0 + 5 * 60_000 + 1000), "throttles expire, the over-cap digest waits");
+        assertEquals(0, engine.throttlesHeld(), "throttles whose interval passed with nothing held go");
+        List<Alert> digest = engine.dueDigests(T0 + 10 * 60_000);
+        assertEquals(1, digest.size());
+        assertEquals(Alert.Kind.DIGEST, digest.get(0).kind());
+        assertEquals(RuleEngine.OVER_CAP, digest.get(0).system());
+        assertEquals(995, digest.get(0).model().get("count"));
+        assertEquals(1, engine.evaluate(List.of(error("invented-1", "again")), T0 + 10 * 60_000 + 1).size(),
+                "a new window mails again");
+    }
+
+    @Test
+    void countWindowsOfInventedSystemsAreBounded() {
+        engine.configure(List.of(new Rule("storm", "f:1").id(LogField.SYSTEM_ID, List.of("*")).minLevel(Level.ERROR).moreThan(3, Duration.ofMinutes(1)).mailTo(List.of("ops@example.com"))), Duration.ofMinutes(5));
+        for (int i = 0; i < RuleEngine.MAX_WINDOWS + 500; i++) {
+            engine.evaluate(List.of(error("invented-" + i, "boom")), T0);
+        }
+        assertTrue(engine.windowsHeld() <= RuleEngine.MAX_WINDOWS + 1, "windows: " + engine.windowsHeld());
+    }
 }

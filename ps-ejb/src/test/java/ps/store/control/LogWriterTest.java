@@ -102,6 +102,17 @@ class LogWriterTest {
     }
 
     @Test
+    void commitListenersHearOfAResentRecordOnce() throws Exception {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        writer.onCommit(batch -> batch.forEach(entry -> heard.add(entry.get(LogField.MESSAGE))));
+        writer.write(List.of(entry("c1", 1, "one"), entry("c1", 2, "two")));
+        writer.write(List.of(entry("c1", 2, "two"), entry("c1", 3, "three")));
+        writer.write(List.of(entry("c1", 3, "three")));
+        assertEquals(List.of("one", "two", "three"), heard.stream().sorted(java.util.Comparator.comparing(
+                message -> List.of("one", "two", "three").indexOf(message))).toList());
+    }
+
+    @Test
     void sameSeqFromAnotherClientIsADifferentRecord() throws Exception {
         writer.write(List.of(entry("c1", 1, "from c1")));
         writer.write(List.of(entry("c2", 1, "from c2")));

@@ -14,20 +14,24 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import ps.neelix.entity.PingCaller;
 import ps.neelix.entity.PingKind;
 import ps.neelix.entity.PingReply;
+import ps.security.entity.User;
 
 /**
  * Heartbeat pings like Healthchecks.io, at the root (not under /api): {@code GET|POST /ping/{service}}
  * (success), {@code /ping/{service}/start}, {@code /ping/{service}/fail}, {@code /ping/{service}/{exit-code}}.
- * A ping is authorised by the service's token ({@code ?token=} or header {@code X-PS-Token}) or by the
- * API's normal authentication (any authenticated caller; only such a caller can make a new service
- * appear). A body up to 10 KB is kept as the ping's message; a larger one is refused with 413. A refused
- * ping changes nothing.
+ * Every ping changes a service's state, so it is authorised by the service's token ({@code ?token=} or
+ * header {@code X-PS-Token}) or by a login with the admin role (HTTP Basic or an API token); a viewer's
+ * ping without the token is refused with 403, one with neither with 401, and only an admin's ping makes a
+ * new service appear. A body up to 10 KB is kept as the ping's message; a larger one is refused with 413.
+ * A refused ping changes nothing and is logged once with its reason.
  */
 @WebServlet(name = "NeelixPing", urlPatterns = "/ping/*")
 public class PingServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("ps.neelix");
     static final int MAX_BODY = 10 * 1024;
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
 
@@ -80,17 +84,24 @@ public class PingServlet extends HttpServlet {
         if (token == null) {
             token = queryParameter(request.getQueryString(), "token");
         }
-        boolean authenticated = request.getUserPrincipal() != null;
+        PingCaller caller = request.getUserPrincipal() == null ? PingCaller.ANONYMOUS
+                : request.isUserInRole(User.ADMIN) ? PingCaller.ADMIN : PingCaller.VIEWER;
         PingReply reply;
         try {
-            reply = neelix.ping(parts[0], kind, exitCode, text(request, body), token, authenticated);
+            reply = neelix.ping(parts[0], kind, exitCode, text(request, body), token, caller);
         } catch (IllegalStateException e) {
             answer(response, 503, "neelix is busy, try again: " + e.getMessage());
             return;
         }
         if (!reply.authorised()) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"PS\"");
-            answer(response, 401, "unauthorised: give the service's token (?token= or header X-PS-Token) or log in");
+            LOG.warning("neelix: ping refused (" + reply.status() + "): " + reply.reason() + "; caller "
+                    + (caller == PingCaller.ANONYMOUS ? "not logged in" : request.getUserPrincipal().getName() + " (" + caller + ")")
+                    + " from " + request.getRemoteAddr());
+            if (reply.status() == 401) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"PS\"");
+            }
+            answer(response, reply.status(), (reply.status() == 401 ? "unauthorised: " : "forbidden: ") + reply.reason()
+                    + "; give the service's token (?token= or header X-PS-Token) or log in as an admin");
             return;
         }
         answer(response, 200, "OK");
