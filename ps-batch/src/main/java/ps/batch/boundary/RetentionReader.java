@@ -16,7 +16,8 @@ import ps.store.boundary.RetentionSchedule;
 
 /**
  * The retention job's reader: hands out one cutoff per slice to delete until the writer reports a slice
- * that was not full. Parameter {@code days} (default: setting PS_RETENTION_DAYS). Its checkpoint is the
+ * that was not full. Records received before the cutoff go. Parameter {@code days} (default: setting
+ * PS_RETENTION_DAYS), or {@code age} as a duration ({@code 12h}, {@code 30s}) for a finer cut. Its checkpoint is the
  * number of slices done (deleting is idempotent, so a restart simply carries on).
  */
 @Named("retentionReader")
@@ -37,8 +38,10 @@ public class RetentionReader extends AbstractItemReader {
     public void open(Serializable checkpoint) {
         Properties parameters = BatchRuntime.getJobOperator().getParameters(jobContext.getExecutionId());
         String days = parameters.getProperty(Jobs.PARAMETER_PREFIX + "days");
-        int keep = days == null || days.isBlank() ? retention.days() : Integer.parseInt(days.trim());
-        cutoff = keep <= 0 ? Long.MIN_VALUE : Instant.now().minus(Duration.ofDays(keep)).toEpochMilli();
+        String age = parameters.getProperty(Jobs.PARAMETER_PREFIX + "age");
+        Duration keep = age != null && !age.isBlank() ? ps.neelix.entity.Durations.parse(age)
+                : Duration.ofDays(days == null || days.isBlank() ? retention.days() : Integer.parseInt(days.trim()));
+        cutoff = keep.isZero() || keep.isNegative() ? Long.MIN_VALUE : Instant.now().minus(keep).toEpochMilli();
         slices = checkpoint == null ? 0 : (Long) checkpoint;
     }
 
