@@ -6,6 +6,7 @@ import java.util.List;
 public final class MonitorStatus {
     private final String id;
     private final String origin;
+    private final boolean recordsProveLife;
     private final String state;
     private final long periodMillis;
     private final long graceMillis;
@@ -23,6 +24,7 @@ public final class MonitorStatus {
     public MonitorStatus(Monitor monitor) {
         this.id = monitor.id();
         this.origin = monitor.origin();
+        this.recordsProveLife = monitor.recordsProveLife();
         this.state = monitor.state().name();
         this.periodMillis = monitor.period().toMillis();
         this.graceMillis = monitor.grace().toMillis();
@@ -44,6 +46,11 @@ public final class MonitorStatus {
 
     public String getOrigin() {
         return origin;
+    }
+
+    /** false: only token pings (or an admin's) keep the service alive. */
+    public boolean isRecordsProveLife() {
+        return recordsProveLife;
     }
 
     public String getState() {

@@ -137,6 +137,7 @@ public class NeelixResource {
                 .add("id", monitor.getId())
                 .add("state", monitor.getState())
                 .add("origin", monitor.getOrigin())
+                .add("records_prove_life", monitor.isRecordsProveLife())
                 .add("period_ms", monitor.getPeriodMillis())
                 .add("grace_ms", monitor.getGraceMillis())
                 .add("mail_to", strings(monitor.getMailTo()));
