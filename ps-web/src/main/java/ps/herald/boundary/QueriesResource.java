@@ -159,8 +159,11 @@ public class QueriesResource {
 
     /** [from, to) of the parameters, each range-checked: by default the 24 hours before to (or now). */
     private static long[] range(String from, String to) {
+        Long start = from == null ? null : FilterParameters.time("from", from);
         long end = to == null ? System.currentTimeMillis() : FilterParameters.time("to", to);
-        long start = from == null ? Math.max(0, end - DAY) : FilterParameters.time("from", from);
+        if (start == null) {
+            start = Math.max(0, end - DAY);
+        }
         FilterParameters.checkOrder(start, end);
         return new long[] {start, end};
     }
