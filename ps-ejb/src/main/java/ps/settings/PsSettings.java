@@ -33,6 +33,19 @@ public class PsSettings {
     @ConfigProperty(name = "ps.sqlite.synchronous")
     java.util.Optional<String> sqliteSynchronous;
 
+    /** Default of ps.query.budget.ms: the time any query of the console or API may take. */
+    public static final long QUERY_BUDGET_MILLIS = 5_000;
+    /** Default of ps.search.budget.ms: the time a substring ({@code contains}) search may take. */
+    public static final long SUBSTRING_BUDGET_MILLIS = 10_000;
+
+    @Inject
+    @ConfigProperty(name = "ps.query.budget.ms", defaultValue = "" + QUERY_BUDGET_MILLIS)
+    long queryBudgetMillis;
+
+    @Inject
+    @ConfigProperty(name = "ps.search.budget.ms", defaultValue = "" + SUBSTRING_BUDGET_MILLIS)
+    long substringBudgetMillis;
+
     private Stage stage;
 
     @PostConstruct
@@ -47,12 +60,24 @@ public class PsSettings {
             throw new IllegalStateException("PS cannot start: setting PS_SQLITE_SYNCHRONOUS (ps.sqlite.synchronous): '"
                     + sqliteSynchronous.orElse("") + "' is not NORMAL or FULL");
         }
+        if (queryBudgetMillis < 1 || substringBudgetMillis < 1) {
+            throw new IllegalStateException("PS cannot start: settings PS_QUERY_BUDGET_MS and PS_SEARCH_BUDGET_MS"
+                    + " must be at least 1 (ms)");
+        }
     }
 
     /** SQLite's synchronous mode, NORMAL or FULL: FULL by default in PRODUCTION, NORMAL elsewhere. */
     public String sqliteSynchronous() {
         return sqliteSynchronous.map(value -> value.trim().toUpperCase(java.util.Locale.ROOT))
                 .orElse(stage == Stage.PRODUCTION ? "FULL" : "NORMAL");
+    }
+
+    public long queryBudgetMillis() {
+        return queryBudgetMillis;
+    }
+
+    public long substringBudgetMillis() {
+        return substringBudgetMillis;
     }
 
     public Stage stage() {

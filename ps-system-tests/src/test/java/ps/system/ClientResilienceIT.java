@@ -39,7 +39,7 @@ class ClientResilienceIT {
 
             server.launch();
             assertTrue(handler.flush(Duration.ofSeconds(60)), "queued records delivered once the bridge is up");
-            assertEquals(QUEUE, server.logs("system_id=resilient&limit=10000").getJsonArray("records").size());
+            assertEquals(QUEUE, server.countInDatabase("SELECT count(*) FROM log WHERE system_id = 'resilient'"));
             assertEquals("record 0", server.logs("system_id=resilient&order=asc&limit=1")
                     .getJsonArray("records").getJsonObject(0).getString("message"));
         } finally {
@@ -71,7 +71,7 @@ class ClientResilienceIT {
         try {
             assertEquals(3_000, second.sender().pending(), "the new run picks the spool up");
             assertTrue(second.flush(Duration.ofSeconds(60)), "spooled records delivered after the restart");
-            assertEquals(3_000, server.logs("system_id=spooling&limit=10000").getJsonArray("records").size());
+            assertEquals(3_000, server.countInDatabase("SELECT count(*) FROM log WHERE system_id = 'spooling'"));
             assertEquals(0, second.sender().spooled());
             assertEquals(first.sender().clientId(), second.sender().clientId(), "resent under the original client id");
         } finally {

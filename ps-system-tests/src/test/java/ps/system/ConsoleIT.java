@@ -125,6 +125,16 @@ class ConsoleIT {
         throw new AssertionError(menuId + ": could not choose " + label);
     }
 
+    /** Types into a PrimeFaces completion field and picks the suggestion with this label, as a user does. */
+    void complete(String fieldId, String typed, String label) {
+        WebElement input = browser.driver.findElement(By.id(fieldId + "_input"));
+        input.clear();
+        input.sendKeys(typed);
+        By item = By.cssSelector("[id='" + fieldId + "_panel'] li[data-item-label='" + label + "']");
+        browser.await(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(item)).click();
+        browser.await(Duration.ofSeconds(10)).until(driver -> label.equals(input.getAttribute("value")));
+    }
+
     @Test
     void anonymousGoesToTheLoginPageAndTheApiAnswers401() throws Exception {
         browser.open("/index.xhtml?system=orders");
@@ -160,7 +170,7 @@ class ConsoleIT {
     void filterBySystemAndLevelKeepsTheFilterInTheUrl() throws Exception {
         browser.login("admin", PsServer.ADMIN_PASSWORD);
         browser.open("/index.xhtml");
-        choose("filters:system", "orders");
+        complete("filters:system", "ord", "orders");
         choose("filters:level", "WARNING");
         browser.driver.findElement(By.id("filters:search")).click();
         browser.await(Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("system=orders"));
@@ -318,8 +328,16 @@ class ConsoleIT {
         assertFalse(browser.alertPresent());
         browser.screenshot("logs-xss-as-text");
 
-        // the drop-downs list the markup-like system as text too
-        browser.driver.findElement(By.id("filters:system")).click();
+        // the completion lists the markup-like system as text too, and takes it as text
+        WebElement systemInput = browser.driver.findElement(By.id("filters:system_input"));
+        systemInput.sendKeys("\"");
+        By suggestion = By.cssSelector("[id='filters:system_panel'] li.ui-autocomplete-item");
+        browser.await(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(suggestion));
+        assertEquals(XSS_SYSTEM, browser.driver.findElement(suggestion).getText());
+        assertFalse(browser.alertPresent());
+        assertTrue(browser.driver.findElements(By.cssSelector("img[src='x']")).isEmpty());
+        browser.driver.findElement(suggestion).click();
+        browser.await(Duration.ofSeconds(10)).until(driver -> XSS_SYSTEM.equals(systemInput.getAttribute("value")));
         assertFalse(browser.alertPresent());
         assertTrue(browser.driver.findElements(By.cssSelector("img[src='x']")).isEmpty());
     }

@@ -56,8 +56,13 @@ public class LogStore {
     private LogWriter writer;
     private volatile boolean ready;
 
-    /** A substring search reads row after row; past this it is stopped with a message to narrow it. */
-    public static final long SUBSTRING_BUDGET_MILLIS = 10_000;
+    /** Distinct values answered at most by one call (the console completes a prefix instead of listing all). */
+    public static final int MAX_VALUES = 1_000;
+
+    /** Any query's time budget (setting ps.query.budget.ms); past it the query is stopped with a message. */
+    private long queryBudgetMillis = PsSettings.QUERY_BUDGET_MILLIS;
+    /** A substring search reads row after row, so it gets longer (setting ps.search.budget.ms). */
+    private long substringBudgetMillis = PsSettings.SUBSTRING_BUDGET_MILLIS;
 
     @PostConstruct
     void start() {
@@ -67,6 +72,8 @@ public class LogStore {
             throw new IllegalStateException("PS cannot create its data directory " + settings.dataDir()
                     + " (setting PS_DATA_DIR): " + e.getMessage(), e);
         }
+        queryBudgetMillis = settings.queryBudgetMillis();
+        substringBudgetMillis = settings.substringBudgetMillis();
         java.nio.file.Path file = settings.dataDir().resolve("ps.sqlite");
         String version;
         try {
@@ -195,16 +202,14 @@ public class LogStore {
         }
     }
 
-    /** @throws ps.store.control.SearchTooSlowException when a substring search ran past its time budget */
+    /**
+     * One page of matching records.
+     *
+     * @throws ps.store.control.SearchTooSlowException when the query ran past its time budget (longer for a
+     *         substring search)
+     */
     public List<LogRow> find(LogFilter filter) {
-        if (filter.contains() != null) {
-            return findWithin(filter, SUBSTRING_BUDGET_MILLIS);
-        }
-        try (Connection connection = database.openForReading()) {
-            return new LogQuery(filter).select(connection);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read records: " + e.getMessage(), e);
-        }
+        return findWithin(filter, filter.contains() != null ? substringBudgetMillis : queryBudgetMillis);
     }
 
     /** @throws ps.store.control.SearchTooSlowException when the query ran past {@code budgetMillis} */
@@ -227,27 +232,38 @@ public class LogStore {
 
     /** Records per bucket and level in [from, to) (epoch ms), of one system or (null) all. */
     public List<SeriesPoint> perLevel(long from, long to, int bucketMinutes, String system) {
-        return read(connection -> new Rollups(connection).perLevel(from, to, bucketMinutes, system));
+        return readWithinBudget(connection -> new Rollups(connection).perLevel(from, to, bucketMinutes, system));
     }
 
     /** Records per bucket and input by arrival time in [from, to). */
     public List<SeriesPoint> perInput(long from, long to, int bucketMinutes) {
-        return read(connection -> new Rollups(connection).perInput(from, to, bucketMinutes));
+        return readWithinBudget(connection -> new Rollups(connection).perInput(from, to, bucketMinutes));
     }
 
     /** The systems with most records at or above a level in [from, to). */
     public List<SeriesPoint> topSystems(long from, long to, int minLevel, int limit) {
-        return read(connection -> new Rollups(connection).topSystems(from, to, minLevel, limit));
+        return readWithinBudget(connection -> new Rollups(connection).topSystems(from, to, minLevel, limit));
     }
 
-    /** The distinct values seen in a filterable id field. */
+    /** The first {@link #MAX_VALUES} distinct values seen in a filterable id field. */
     public List<String> values(ps.client.LogField field) {
-        return read(connection -> new Rollups(connection).values(field));
+        return values(field, "", MAX_VALUES);
+    }
+
+    /** Up to {@code limit} (at most {@link #MAX_VALUES}) distinct values of the field starting with {@code prefix}. */
+    public List<String> values(ps.client.LogField field, String prefix, int limit) {
+        int bounded = Math.max(1, Math.min(MAX_VALUES, limit));
+        return readWithinBudget(connection -> new Rollups(connection).values(field, prefix == null ? "" : prefix, bounded));
+    }
+
+    /** A read of the derived tables under the query budget. */
+    private <T> T readWithinBudget(LogWriter.SqlWork<T> work) {
+        return read(connection -> ps.store.control.QueryBudget.orStop(connection, queryBudgetMillis, () -> work.run(connection)));
     }
 
     /** Every system's versions with first and last time seen. */
     public List<ServiceVersion> versions() {
-        return read(connection -> new Rollups(connection).versions());
+        return readWithinBudget(connection -> new Rollups(connection).versions());
     }
 
     /**

@@ -80,7 +80,7 @@ public final class LogQuery {
         return "SELECT count(*) FROM (SELECT 1 FROM " + from + where + " LIMIT ?)";
     }
 
-    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+(\\*)?");
+    private static final java.util.regex.Pattern WORD = LogFilter.WORD;
 
     /**
      * The text as an FTS5 query: its words (runs of letters and digits, as the index's tokenizer splits
@@ -109,9 +109,9 @@ public final class LogQuery {
      * @throws SearchTooSlowException when the budget ran out
      */
     public List<LogRow> select(Connection connection, long budgetMillis) throws SQLException {
-        List<LogRow> rows = withinBudget(connection, budgetMillis, () -> select(connection));
+        List<LogRow> rows = QueryBudget.within(connection, budgetMillis, () -> select(connection));
         if (rows == null) {
-            throw new SearchTooSlowException(budgetMillis);
+            throw new SearchTooSlowException(filter.contains() != null ? "substring search" : "search", budgetMillis);
         }
         return rows;
     }
@@ -122,14 +122,26 @@ public final class LogQuery {
             statement.setInt(index++, filter.limit());
             statement.setInt(index, filter.offset());
             List<LogRow> rows = new ArrayList<>();
+            long chars = 0;
             try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(new LogRow(result.getLong("id"), LogColumns.read(result)));
+                while (chars < MAX_PAGE_CHARS && result.next()) {
+                    LogRow row = new LogRow(result.getLong("id"), LogColumns.read(result));
+                    rows.add(row);
+                    for (String text : row.entry().textFields().values()) {
+                        chars += text == null ? 0 : text.length();
+                    }
                 }
             }
             return rows;
         }
     }
+
+    /**
+     * The text a page holds at most (some 16 MiB as Java strings): records may be large, so a page of many
+     * ends early, with fewer rows than asked for, rather than filling the heap. The next page starts at
+     * offset + rows returned.
+     */
+    public static final long MAX_PAGE_CHARS = 8_000_000;
 
     /**
      * Counts up to {@code cap}, but gives up after {@code budgetMillis} (a selective filter may have to
@@ -138,33 +150,8 @@ public final class LogQuery {
      * @return the count, or -1 when it took longer than the budget
      */
     public long count(Connection connection, long cap, long budgetMillis) throws SQLException {
-        Long count = withinBudget(connection, budgetMillis, () -> count(connection, cap));
+        Long count = QueryBudget.within(connection, budgetMillis, () -> count(connection, cap));
         return count == null ? -1 : count;
-    }
-
-    private interface Reading<T> {
-        T read() throws SQLException;
-    }
-
-    /** Runs a read that SQLite interrupts once {@code budgetMillis} passed; null when it was interrupted. */
-    private static <T> T withinBudget(Connection connection, long budgetMillis, Reading<T> reading) throws SQLException {
-        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
-        org.sqlite.ProgressHandler.setHandler(connection, 20_000, new org.sqlite.ProgressHandler() {
-            @Override
-            protected int progress() {
-                return System.nanoTime() > deadline ? 1 : 0;
-            }
-        });
-        try {
-            return reading.read();
-        } catch (org.sqlite.SQLiteException e) {
-            if (e.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT) {
-                return null;
-            }
-            throw e;
-        } finally {
-            org.sqlite.ProgressHandler.clearHandler(connection);
-        }
     }
 
     public long count(Connection connection, long cap) throws SQLException {

@@ -88,15 +88,22 @@ public final class Rollups {
         }
     }
 
-    /** The distinct values of a filterable id field, sorted. */
-    public List<String> values(LogField field) throws SQLException {
+    /**
+     * Up to {@code limit} distinct values of a filterable id field that start with {@code prefix} (case
+     * matters; "" for all), sorted: one range of the table's primary key, however many values there are.
+     */
+    public List<String> values(LogField field, String prefix, int limit) throws SQLException {
         if (!List.of(LogFilter.ID_FIELDS).contains(field)) {
             throw new IllegalArgumentException(field.column() + " is not a filterable id field");
         }
         List<String> values = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT value FROM log_value WHERE field = ? ORDER BY value")) {
+                "SELECT value FROM log_value WHERE field = ? AND value >= ? AND value < ? ORDER BY value LIMIT ?")) {
             statement.setString(1, field.column());
+            statement.setString(2, prefix);
+            // U+10FFFF sorts after every character that can follow the prefix
+            statement.setString(3, prefix + "\uDBFF\uDFFF");
+            statement.setInt(4, limit);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     values.add(row.getString(1));

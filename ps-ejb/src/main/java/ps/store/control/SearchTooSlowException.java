@@ -1,15 +1,20 @@
 package ps.store.control;
 
 /**
- * A search that reads row by row (a substring) ran out of its time budget: the range is too wide. An
+ * A query ran out of its time budget (a substring search reads row by row): the range is too wide. An
  * application exception, so it reaches the caller as it is rather than wrapped as a container failure.
  */
 @jakarta.ejb.ApplicationException
 public class SearchTooSlowException extends StoreException {
     private static final long serialVersionUID = 1L;
 
-    public SearchTooSlowException(long budgetMillis) {
-        super("the substring search was stopped after " + budgetMillis / 1000 + " s: narrow the time range"
-                + " or another filter, or search for whole words", null);
+    /** @param what "substring search", "search", "query": what ran out of time */
+    public SearchTooSlowException(String what, long budgetMillis) {
+        super("the " + what + " was stopped after " + seconds(budgetMillis) + ": narrow the time range"
+                + " or another filter" + ("substring search".equals(what) ? ", or search for whole words" : ""), null);
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

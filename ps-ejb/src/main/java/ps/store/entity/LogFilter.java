@@ -18,6 +18,17 @@ public final class LogFilter {
         LogField.PACKAGE_VERSION, LogField.STAGE
     };
     public static final int MAX_LIMIT = 10_000;
+    /** Skipping rows still reads them: past this an offset is refused (page by time instead). */
+    public static final int MAX_OFFSET = 100_000;
+    /**
+     * Words of a text search: each is one more index list to read and intersect, a prefix ({@code x*}) one
+     * list per matching word, so thousands of them would keep SQLite busy for long.
+     */
+    public static final int MAX_WORDS = 16;
+    /** The longest text, substring or id value a filter takes. */
+    public static final int MAX_TEXT = 1_000;
+    /** A word as the word index's tokenizer splits text: a run of letters and digits, {@code *} for a prefix. */
+    public static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+(\\*)?");
 
     /**
      * What a page is ordered by. Each key has an index that yields rows in that order, so a sorted page
@@ -69,6 +80,7 @@ public final class LogFilter {
         if (value == null || value.isEmpty()) {
             equal.remove(field);
         } else {
+            checkLength(field.column(), value);
             equal.put(field, value);
         }
         return this;
@@ -107,9 +119,23 @@ public final class LogFilter {
         return minLevel;
     }
 
+    /** @throws IllegalArgumentException for a text over {@link #MAX_TEXT} characters or {@link #MAX_WORDS} words */
     public LogFilter text(String text) {
+        if (text != null) {
+            checkLength("text", text);
+            long words = WORD.matcher(text).results().count();
+            if (words > MAX_WORDS) {
+                throw new IllegalArgumentException("text has " + words + " words; at most " + MAX_WORDS);
+            }
+        }
         this.text = text == null || text.isEmpty() ? null : text;
         return this;
+    }
+
+    private static void checkLength(String name, String value) {
+        if (value.length() > MAX_TEXT) {
+            throw new IllegalArgumentException(name + " has " + value.length() + " characters; at most " + MAX_TEXT);
+        }
     }
 
     public String text() {
@@ -123,6 +149,9 @@ public final class LogFilter {
      * time budget.
      */
     public LogFilter contains(String contains) {
+        if (contains != null) {
+            checkLength("contains", contains);
+        }
         this.contains = contains == null || contains.isEmpty() ? null : contains;
         return this;
     }
@@ -162,8 +191,8 @@ public final class LogFilter {
     }
 
     public LogFilter offset(int offset) {
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative");
+        if (offset < 0 || offset > MAX_OFFSET) {
+            throw new IllegalArgumentException("offset must be in 0.." + MAX_OFFSET + ", not " + offset);
         }
         this.offset = offset;
         return this;

@@ -1,6 +1,7 @@
 package ps.store.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -168,6 +169,35 @@ class LogStoreTest {
         store.append(many);
         assertEquals(30_000, store.countQuickly(new LogFilter(), 100_000, 10_000));
         assertEquals(-1, store.countQuickly(new LogFilter().text("row"), 100_000, 0));
+    }
+
+    @Test
+    void distinctValuesArePrefixRangesBoundedInCount() {
+        List<LogEntry> many = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            many.add(entry(i + 10, T0 + i, "sys-" + i, Level.INFO, "row " + i));
+        }
+        many.add(entry(5_000, T0, "Sys-upper", Level.INFO, "case matters"));
+        store.append(many);
+        assertEquals(LogStore.MAX_VALUES, store.values(LogField.SYSTEM_ID).size(), "never all of them");
+        assertEquals(List.of("sys-1", "sys-10", "sys-100"), store.values(LogField.SYSTEM_ID, "sys-1", 3));
+        // 1,111 values start with sys-1: a limit over the store's bound gets the bound
+        assertEquals(LogStore.MAX_VALUES, store.values(LogField.SYSTEM_ID, "sys-1", 10_000).size());
+        assertEquals(List.of("sys-2999"), store.values(LogField.SYSTEM_ID, "sys-2999", 10));
+        assertEquals(List.of("Sys-upper"), store.values(LogField.SYSTEM_ID, "S", 10));
+        assertEquals(List.of(), store.values(LogField.SYSTEM_ID, "zzz", 10));
+    }
+
+    @Test
+    void everyQueryStopsAtItsBudget() {
+        List<LogEntry> many = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            many.add(entry(i + 10, T0 + i, "bulk", Level.INFO, "row " + i));
+        }
+        store.append(many);
+        LogFilter rare = new LogFilter().contains("not in any row");
+        assertThrows(ps.store.control.SearchTooSlowException.class, () -> store.findWithin(rare, 0));
+        assertTrue(store.findWithin(rare, 10_000).isEmpty());
     }
 
     @Test

@@ -1,46 +1,33 @@
 package ps.herald.boundary;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import ps.client.LogField;
 import ps.store.boundary.LogStore;
+import ps.store.control.SearchTooSlowException;
+import ps.store.entity.LogFilter;
 
 /**
- * The distinct values offered in the filters' drop-downs, read from the store's value table and kept
- * for a few seconds, so a page full of drop-downs costs one small query per field at most every 10 s.
- * (The values are the same for every user; the choices each user makes are not kept here.)
+ * Completion for the filters' id fields: the first {@link #SUGGESTIONS} distinct values the store has seen
+ * that start with the typed text, one range of an index whether there are ten values or millions. Nothing
+ * is kept between calls, so no map grows with what users type.
  */
 @ApplicationScoped
 public class FilterChoices {
-    private static final long FRESH_MILLIS = 10_000;
+    static final int SUGGESTIONS = 50;
 
     @Inject
     LogStore store;
 
-    private final Map<LogField, Cached> cache = new ConcurrentHashMap<>();
-
-    public List<String> values(LogField field) {
-        long now = System.currentTimeMillis();
-        Cached cached = cache.get(field);
-        if (cached == null || cached.read + FRESH_MILLIS < now) {
-            cached = new Cached(List.copyOf(store.values(field)), now);
-            cache.put(field, cached);
-        }
-        return cached.values;
-    }
-
-    private static final class Cached {
-        final List<String> values;
-        final long read;
-
-        Cached(List<String> values, long read) {
-            this.values = values;
-            this.read = read;
+    public List<String> complete(LogField field, String typed) {
+        String prefix = typed == null ? "" : typed.length() > LogFilter.MAX_TEXT ? typed.substring(0, LogFilter.MAX_TEXT) : typed;
+        try {
+            return store.values(field, prefix, SUGGESTIONS);
+        } catch (SearchTooSlowException e) {
+            return List.of();
         }
     }
 }

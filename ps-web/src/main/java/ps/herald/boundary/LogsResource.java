@@ -52,14 +52,15 @@ public class LogsResource {
     @Parameter(name = "system_id", in = ParameterIn.QUERY, description = "exact system (also sub_system_id,"
             + " sub_sub_system_id, produkt_id, user_spec_1, user_spec_2, package_version, stage)")
     @Parameter(name = "text", in = ParameterIn.QUERY, description = "words that must all occur in message, logger, module or function; word* for word starts (alias pattern)")
-    @Parameter(name = "contains", in = ParameterIn.QUERY, description = "text that must occur as it is (any case) in message, logger, module or function, also inside words; reads every row in range, stopped after 10 s (422)")
+    @Parameter(name = "contains", in = ParameterIn.QUERY, description = "text that must occur as it is (any case) in message, logger, module or function, also inside words; reads every row in range, stopped after 10 s (422; setting PS_SEARCH_BUDGET_MS)")
     @Parameter(name = "from", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms (alias starting_at)")
     @Parameter(name = "to", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms, exclusive")
     @Parameter(name = "level", in = ParameterIn.QUERY, description = "minimum level, name or number (alias notify_level)")
     @Parameter(name = "order", in = ParameterIn.QUERY, description = "desc (default) or asc")
     @Parameter(name = "sort", in = ParameterIn.QUERY, description = "time (default), level or system; ties by time")
-    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "page size 1..10000, default 50 (alias num_records)")
-    @Parameter(name = "offset", in = ParameterIn.QUERY, description = "records to skip")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "page size 1..500, default 50 (alias num_records);"
+            + " a page of very large records may hold fewer")
+    @Parameter(name = "offset", in = ParameterIn.QUERY, description = "records to skip, 0..100000")
     public Response logs(@Context UriInfo uri) {
         LogFilter filter;
         try {
@@ -88,16 +89,18 @@ public class LogsResource {
     @DELETE
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Deletes the records older than N days (admin only)")
-    public Response deleteOld(@Parameter(description = "days to keep, at least 1", required = true)
-                              @QueryParam("older_than_days") Integer days) {
+    public Response deleteOld(@Parameter(description = "days to keep, 1..36500", required = true)
+                              @QueryParam("older_than_days") String olderThanDays) {
         if (!security.isUserInRole("admin")) {
             return Response.status(Response.Status.FORBIDDEN)
                     .entity(Json.createObjectBuilder().add("error", "deleting records needs the role admin").build()).build();
         }
-        if (days == null || days < 1) {
+        int days;
+        try {
+            days = FilterParameters.number("older_than_days", olderThanDays == null ? "" : olderThanDays, 1, 36_500);
+        } catch (IllegalArgumentException e) {
             return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(Json.createObjectBuilder().add("error", "parameter older_than_days must be a number >= 1").build())
-                    .build();
+                    .entity(Json.createObjectBuilder().add("error", e.getMessage()).build()).build();
         }
         long deleted = store.deleteOlderThan(System.currentTimeMillis() - days * 86_400_000L);
         return Response.ok(Json.createObjectBuilder().add("deleted", deleted).add("older_than_days", days).build()).build();

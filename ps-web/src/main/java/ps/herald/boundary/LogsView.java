@@ -111,6 +111,10 @@ public class LogsView implements Serializable {
             if (to != null) {
                 filter.to(FilterParameters.time("to", to));
             }
+            FilterParameters.checkOrder(filter.from(), filter.to());
+            if (size != null) {
+                FilterParameters.number("size", size.toString(), 1, FilterParameters.MAX_PAGE);
+            }
             return filter;
         } catch (IllegalArgumentException e) {
             if (valid) {
@@ -221,8 +225,13 @@ public class LogsView implements Serializable {
                 }
             }
             List<LogLine> lines = new ArrayList<>();
+            if (first < 0 || first > LogFilter.MAX_OFFSET) {
+                searchStopped = String.format(Locale.ROOT, "Pages beyond record %,d are not shown: narrow the filter.",
+                        LogFilter.MAX_OFFSET);
+                return lines;
+            }
             try {
-                for (LogRow row : store.find(filter.offset(first).limit(Math.max(1, Math.min(pageSize, LogFilter.MAX_LIMIT))))) {
+                for (LogRow row : store.find(filter.offset(first).limit(Math.max(1, Math.min(pageSize, FilterParameters.MAX_PAGE))))) {
                     lines.add(new LogLine(row));
                 }
             } catch (SearchTooSlowException e) {
@@ -258,37 +267,37 @@ public class LogsView implements Serializable {
                 : String.format(Locale.ROOT, "%,d records", count);
     }
 
-    // drop-down choices: the store's distinct values, plus the current one if the store has not seen it
-    public List<String> getSystems() {
-        return with(LogField.SYSTEM_ID, system);
+    // completion of the id fields: the first values the store has seen starting with what was typed
+    public List<String> completeSystem(String typed) {
+        return choices.complete(LogField.SYSTEM_ID, typed);
     }
 
-    public List<String> getSubSystems() {
-        return with(LogField.SUB_SYSTEM_ID, subSystem);
+    public List<String> completeSubSystem(String typed) {
+        return choices.complete(LogField.SUB_SYSTEM_ID, typed);
     }
 
-    public List<String> getSubSubSystems() {
-        return with(LogField.SUB_SUB_SYSTEM_ID, subSubSystem);
+    public List<String> completeSubSubSystem(String typed) {
+        return choices.complete(LogField.SUB_SUB_SYSTEM_ID, typed);
     }
 
-    public List<String> getProducts() {
-        return with(LogField.PRODUKT_ID, product);
+    public List<String> completeProduct(String typed) {
+        return choices.complete(LogField.PRODUKT_ID, typed);
     }
 
-    public List<String> getSpec1s() {
-        return with(LogField.USER_SPEC_1, spec1);
+    public List<String> completeSpec1(String typed) {
+        return choices.complete(LogField.USER_SPEC_1, typed);
     }
 
-    public List<String> getSpec2s() {
-        return with(LogField.USER_SPEC_2, spec2);
+    public List<String> completeSpec2(String typed) {
+        return choices.complete(LogField.USER_SPEC_2, typed);
     }
 
-    public List<String> getVersions() {
-        return with(LogField.PACKAGE_VERSION, version);
+    public List<String> completeVersion(String typed) {
+        return choices.complete(LogField.PACKAGE_VERSION, typed);
     }
 
-    public List<String> getStages() {
-        return with(LogField.STAGE, stage);
+    public List<String> completeStage(String typed) {
+        return choices.complete(LogField.STAGE, typed);
     }
 
     public List<String> getLevels() {
@@ -301,16 +310,6 @@ public class LogsView implements Serializable {
 
     public List<String> getRanges() {
         return RANGES;
-    }
-
-    private List<String> with(LogField field, String current) {
-        List<String> values = choices.values(field);
-        if (current == null || values.contains(current)) {
-            return values;
-        }
-        List<String> all = new ArrayList<>(values);
-        all.add(0, current);
-        return all;
     }
 
     public LazyDataModel<LogLine> getRecords() {
@@ -364,8 +363,8 @@ public class LogsView implements Serializable {
     public String getSort() { return sort; }
     public void setSort(String value) { sort = clean(value); }
     public Integer getSize() { return size; }
-    public void setSize(Integer value) { size = value == null ? null : Math.max(1, Math.min(500, value)); }
-    public int getRows() { return size == null ? 50 : size; }
+    public void setSize(Integer value) { size = value; }
+    public int getRows() { return size == null || size < 1 || size > FilterParameters.MAX_PAGE ? 50 : size; }
     public boolean isLive() { return live; }
     public void setLive(boolean value) { live = value; }
 }

@@ -1,5 +1,6 @@
 package ps.herald.boundary;
 
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.ejb.Stateless;
@@ -34,15 +35,22 @@ import ps.store.entity.LogFilter;
 @Produces(MediaType.APPLICATION_JSON)
 public class QueriesResource {
     private static final long DAY = 86_400_000L;
+    private static final int MAX_VALUES = LogStore.MAX_VALUES - 1;
+    /** A year: wider buckets say nothing a chart could show. */
+    private static final int MAX_BUCKET_MINUTES = 525_600;
 
     @Inject
     LogStore store;
 
     @GET
     @Path("values/{field}")
-    @Operation(summary = "The distinct values of a filterable field, sorted")
+    @Operation(summary = "Distinct values of a filterable field starting with a prefix, sorted; at most limit of them")
     public Response values(@Parameter(description = "system_id, sub_system_id, sub_sub_system_id, produkt_id,"
-            + " user_spec_1, user_spec_2, package_version or stage") @PathParam("field") String field) {
+            + " user_spec_1, user_spec_2, package_version or stage") @PathParam("field") String field,
+                           @Parameter(description = "the values' start (case matters); default: all")
+                           @QueryParam("prefix") String prefix,
+                           @Parameter(description = "how many, 1.." + MAX_VALUES + ", default 100")
+                           @QueryParam("limit") String limit) {
         LogField logField = null;
         for (LogField candidate : LogFilter.ID_FIELDS) {
             if (candidate.column().equals(field)) {
@@ -51,11 +59,21 @@ public class QueriesResource {
         }
         if (logField == null) {
             return bad("field must be one of system_id, sub_system_id, sub_sub_system_id, produkt_id, user_spec_1,"
-                    + " user_spec_2, package_version, stage; not '" + field + "'");
+                    + " user_spec_2, package_version, stage");
         }
-        JsonArrayBuilder values = Json.createArrayBuilder();
-        store.values(logField).forEach(values::add);
-        return Response.ok(Json.createObjectBuilder().add("field", field).add("values", values).build()).build();
+        try {
+            int count = limit == null ? 100 : FilterParameters.number("limit", limit, 1, MAX_VALUES);
+            if (prefix != null && prefix.length() > LogFilter.MAX_TEXT) {
+                return bad("parameter prefix has " + prefix.length() + " characters; at most " + LogFilter.MAX_TEXT);
+            }
+            JsonArrayBuilder values = Json.createArrayBuilder();
+            List<String> found = store.values(logField, prefix, count + 1);
+            found.stream().limit(count).forEach(values::add);
+            return Response.ok(Json.createObjectBuilder().add("field", field).add("values", values)
+                    .add("more", found.size() > count).build()).build();
+        } catch (IllegalArgumentException e) {
+            return bad(e.getMessage());
+        }
     }
 
     @GET
@@ -63,7 +81,7 @@ public class QueriesResource {
     @Operation(summary = "Records per time bucket and level in [from, to) (default: the last 24 h)")
     public Response levels(@QueryParam("from") String from, @QueryParam("to") String to,
                            @Parameter(description = "bucket width in minutes; default: about 120 buckets")
-                           @QueryParam("bucket") Integer bucket, @QueryParam("system_id") String system) {
+                           @QueryParam("bucket") String bucket, @QueryParam("system_id") String system) {
         return chart(from, to, bucket, (start, end, width) -> ChartJson.perLevel(
                 store.perLevel(start, end, width, system == null || system.isBlank() ? null : system), start, end, width));
     }
@@ -72,7 +90,7 @@ public class QueriesResource {
     @Path("charts/inputs")
     @Operation(summary = "Records received per time bucket and input (native, gelf, syslog) in [from, to)")
     public Response inputs(@QueryParam("from") String from, @QueryParam("to") String to,
-                           @QueryParam("bucket") Integer bucket) {
+                           @QueryParam("bucket") String bucket) {
         return chart(from, to, bucket, (start, end, width) -> ChartJson.perInput(store.perInput(start, end, width),
                 start, end, width));
     }
@@ -81,13 +99,18 @@ public class QueriesResource {
     @Path("charts/top-systems")
     @Operation(summary = "The systems with most records at or above a level (default ERROR) in [from, to)")
     public Response topSystems(@QueryParam("from") String from, @QueryParam("to") String to,
-                               @QueryParam("level") String level, @QueryParam("limit") Integer limit) {
+                               @QueryParam("level") String level,
+                               @Parameter(description = "how many, 1..100, default 10") @QueryParam("limit") String limit) {
         try {
-            long end = to == null ? System.currentTimeMillis() : FilterParameters.time("to", to);
-            long start = from == null ? end - DAY : FilterParameters.time("from", from);
-            int min = level == null ? Level.ERROR.number() : Level.parse(level).number();
-            int top = limit == null ? 10 : Math.max(1, Math.min(100, limit));
-            return Response.ok(ChartJson.totals(store.topSystems(start, end, min, top))).build();
+            long[] range = range(from, to);
+            int min;
+            try {
+                min = level == null ? Level.ERROR.number() : Level.parse(level).number();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("parameter level: " + e.getMessage());
+            }
+            int top = limit == null ? 10 : FilterParameters.number("limit", limit, 1, 100);
+            return Response.ok(ChartJson.totals(store.topSystems(range[0], range[1], min, top))).build();
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
@@ -115,21 +138,34 @@ public class QueriesResource {
         JsonObject draw(long from, long to, int bucketMinutes);
     }
 
-    private Response chart(String from, String to, Integer bucket, Chart chart) {
+    private Response chart(String from, String to, String bucket, Chart chart) {
         try {
-            long end = to == null ? System.currentTimeMillis() : FilterParameters.time("to", to);
-            long start = from == null ? end - DAY : FilterParameters.time("from", from);
-            if (start >= end) {
-                return bad("from must be before to");
+            long[] range = range(from, to);
+            if (range[0] >= range[1]) {
+                return bad("parameter from must be before to");
             }
-            int width = bucket == null ? ChartJson.bucketMinutes(start, end) : bucket;
-            if (width < 1 || (end - start) / 60_000L / width > 10_000) {
-                return bad(String.format(Locale.ROOT, "bucket must be at least 1 minute and give at most 10,000 buckets"));
+            int width = bucket == null ? ChartJson.bucketMinutes(range[0], range[1])
+                    : FilterParameters.number("bucket", bucket, 1, MAX_BUCKET_MINUTES);
+            long count = ChartJson.bucketCount(range[0], range[1], width);
+            if (count > ChartJson.MAX_BUCKETS) {
+                return bad(String.format(Locale.ROOT, "parameter bucket: %d minutes give %,d buckets over this range;"
+                        + " at most %,d", width, count, ChartJson.MAX_BUCKETS));
             }
-            return Response.ok(chart.draw(start, end, width)).build();
+            return Response.ok(chart.draw(range[0], range[1], width)).build();
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
         }
+    }
+
+    /** [from, to) of the parameters, each range-checked: by default the 24 hours before to (or now). */
+    private static long[] range(String from, String to) {
+        Long start = from == null ? null : FilterParameters.time("from", from);
+        long end = to == null ? System.currentTimeMillis() : FilterParameters.time("to", to);
+        if (start == null) {
+            start = Math.max(0, end - DAY);
+        }
+        FilterParameters.checkOrder(start, end);
+        return new long[] {start, end};
     }
 
     static Response bad(String message) {

@@ -23,8 +23,8 @@ public class RetentionView {
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Only an admin may delete records.", null));
             return;
         }
-        if (days == null || days < 1) {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Give a number of days, at least 1.", null));
+        if (days == null || days < 1 || days > 36_500) {
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Give a number of days, 1 to 36500.", null));
             return;
         }
         long deleted = store.deleteOlderThan(System.currentTimeMillis() - days * 86_400_000L);

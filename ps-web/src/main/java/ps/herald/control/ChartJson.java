@@ -25,7 +25,10 @@ public final class ChartJson {
     private ChartJson() {
     }
 
-    /** A bucket width giving at most about 120 buckets over the range. */
+    /** The most buckets a chart has: a range and bucket width giving more are refused. */
+    public static final int MAX_BUCKETS = 10_000;
+
+    /** A bucket width giving at most about 120 buckets over the range (whole days for ranges over 120 days). */
     public static int bucketMinutes(long from, long to) {
         long minutes = Math.max(1, (to - from) / 60_000L);
         for (int width : WIDTHS) {
@@ -33,15 +36,29 @@ public final class ChartJson {
                 return width;
             }
         }
-        return 1440;
+        long days = Math.min(Integer.MAX_VALUE / 1440, (minutes / 1440 + 119) / 120);
+        return (int) days * 1440;
+    }
+
+    /** How many buckets of this width [from, to) spans, as {@link #buckets} makes them. */
+    public static long bucketCount(long from, long to, int bucketMinutes) {
+        long width = bucketMinutes * 60_000L;
+        long first = Math.floorDiv(from, width);
+        long last = Math.floorDiv(to - 1, width);
+        return to <= from ? 0 : last - first + 1;
     }
 
     /** Every bucket start in [from, to), epoch ms, aligned as the store aligns them. */
     static List<Long> buckets(long from, long to, int bucketMinutes) {
+        long count = bucketCount(from, to, bucketMinutes);
+        if (bucketMinutes < 1 || count > MAX_BUCKETS) {
+            throw new IllegalArgumentException("a chart has at most " + MAX_BUCKETS + " buckets, not " + count);
+        }
         long width = bucketMinutes * 60_000L;
-        List<Long> buckets = new ArrayList<>();
-        for (long bucket = Math.floorDiv(from, width) * width; bucket < to; bucket += width) {
-            buckets.add(bucket);
+        long start = Math.floorDiv(from, width) * width;
+        List<Long> buckets = new ArrayList<>((int) count);
+        for (int i = 0; i < count; i++) {
+            buckets.add(start + i * width);
         }
         return buckets;
     }

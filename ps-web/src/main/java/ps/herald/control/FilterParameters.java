@@ -27,6 +27,10 @@ import ps.store.entity.LogFilter;
  */
 public final class FilterParameters {
     private static final String NOT_SELECTED = "not_selected";
+    /** A page of the API holds at most this many records (the console's page sizes end at 500 too). */
+    public static final int MAX_PAGE = 500;
+    /** The latest time a parameter may name: 9999-12-31T23:59:59.999Z; the earliest is the epoch. */
+    public static final long MAX_TIME = 253_402_300_799_999L;
 
     private FilterParameters() {
     }
@@ -35,7 +39,8 @@ public final class FilterParameters {
     public static LogFilter parse(Map<String, List<String>> parameters) {
         LogFilter filter = new LogFilter();
         for (LogField field : LogFilter.ID_FIELDS) {
-            filter.equal(field, value(parameters, field.column()));
+            String value = value(parameters, field.column());
+            named(() -> filter.equal(field, value));
         }
         String from = value(parameters, "from", "starting_at");
         if (from != null) {
@@ -45,6 +50,7 @@ public final class FilterParameters {
         if (to != null) {
             filter.to(time("to", to));
         }
+        checkOrder(filter.from(), filter.to());
         String level = value(parameters, "level", "notify_level");
         if (level != null) {
             try {
@@ -53,15 +59,17 @@ public final class FilterParameters {
                 throw new IllegalArgumentException("parameter level: " + e.getMessage());
             }
         }
-        filter.text(value(parameters, "text", "pattern"));
-        filter.contains(value(parameters, "contains"));
+        String text = value(parameters, "text", "pattern");
+        named(() -> filter.text(text));
+        String contains = value(parameters, "contains");
+        named(() -> filter.contains(contains));
         String limit = value(parameters, "limit", "num_records");
         if (limit != null) {
-            filter.limit(number("limit", limit, 1, LogFilter.MAX_LIMIT));
+            filter.limit(number("limit", limit, 1, MAX_PAGE));
         }
         String offset = value(parameters, "offset");
         if (offset != null) {
-            filter.offset(number("offset", offset, 0, Integer.MAX_VALUE));
+            filter.offset(number("offset", offset, 0, LogFilter.MAX_OFFSET));
         }
         String order = value(parameters, "order");
         if (order != null) {
@@ -73,13 +81,26 @@ public final class FilterParameters {
         }
         String sort = value(parameters, "sort");
         if (sort != null) {
-            try {
-                filter.sort(LogFilter.Sort.parse(sort));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("parameter " + e.getMessage());
-            }
+            named(() -> filter.sort(LogFilter.Sort.parse(sort)));
         }
         return filter;
+    }
+
+    /** A refusal of the filter (its message starts with the parameter's name) as a parameter's refusal. */
+    private static void named(Runnable setting) {
+        try {
+            setting.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parameter " + e.getMessage());
+        }
+    }
+
+    /** @throws IllegalArgumentException when both times are given and from is after to */
+    public static void checkOrder(Long from, Long to) {
+        if (from != null && to != null && from > to) {
+            throw new IllegalArgumentException("parameter from must not be after to (" + java.time.Instant.ofEpochMilli(from)
+                    + " > " + java.time.Instant.ofEpochMilli(to) + ")");
+        }
     }
 
     private static String value(Map<String, List<String>> parameters, String... names) {
@@ -95,25 +116,49 @@ public final class FilterParameters {
         return null;
     }
 
+    /**
+     * A time parameter: ISO-8601 with a zone, or epoch milliseconds, from the epoch to the end of year 9999.
+     *
+     * @throws IllegalArgumentException naming the parameter
+     */
     public static long time(String name, String value) {
+        long time;
         try {
-            if (value.chars().allMatch(Character::isDigit)) {
-                return Long.parseLong(value);
-            }
-            try {
-                return OffsetDateTime.parse(value).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e) {
-                return Instant.parse(value).toEpochMilli();
+            if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+                time = value.length() <= 18 ? Long.parseLong(value) : Long.MAX_VALUE; // beyond the range below
+            } else if (value.length() > 64) {
+                throw new NumberFormatException("too long");
+            } else {
+                try {
+                    time = OffsetDateTime.parse(value).toInstant().toEpochMilli();
+                } catch (DateTimeParseException e) {
+                    time = Instant.parse(value).toEpochMilli();
+                }
             }
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException("parameter " + name + " must be ISO-8601 with a zone"
-                    + " (2026-11-26T12:00:00Z) or epoch milliseconds, not '" + value + "'");
+                    + " (2026-11-26T12:00:00Z) or epoch milliseconds, not '" + shortened(value) + "'");
         }
+        if (time < 0 || time > MAX_TIME) {
+            throw new IllegalArgumentException("parameter " + name + " must lie between 1970-01-01T00:00:00Z and"
+                    + " 9999-12-31T23:59:59.999Z (epoch ms 0.." + MAX_TIME + "), not '" + shortened(value) + "'");
+        }
+        return time;
     }
 
-    private static int number(String name, String value, int min, int max) {
+    /** A parameter's value as a message quotes it: attacker text, so not all of it. */
+    static String shortened(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    }
+
+    /**
+     * A whole-number parameter within bounds.
+     *
+     * @throws IllegalArgumentException naming the parameter and its range
+     */
+    public static int number(String name, String value, int min, int max) {
         try {
-            int number = Integer.parseInt(value);
+            int number = Integer.parseInt(value.strip());
             if (number >= min && number <= max) {
                 return number;
             }
@@ -121,6 +166,6 @@ public final class FilterParameters {
             // reported below
         }
         throw new IllegalArgumentException("parameter " + name + " must be a number in " + min + ".." + max
-                + ", not '" + value + "'");
+                + ", not '" + shortened(value) + "'");
     }
 }

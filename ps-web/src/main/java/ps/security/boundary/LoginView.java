@@ -45,7 +45,9 @@ public class LoginView {
                 faces.responseComplete();
                 break;
             default:
-                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Wrong name or password.", null));
+                Object wait = external.getRequestMap().get(PsAuthentication.REFUSED_SECONDS);
+                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, wait == null ? "Wrong name or password."
+                        : "Too many failed logins: try again in " + wait + " s.", null));
         }
     }
 

@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import ps.security.control.LoginThrottle;
 import ps.security.entity.TokenCredential;
 import ps.security.entity.User;
 
@@ -40,6 +41,10 @@ import ps.security.entity.User;
 @DeclareRoles({User.VIEWER, User.ADMIN})
 public class PsAuthentication implements HttpAuthenticationMechanism {
     static final String SESSION_USER = "ps.user";
+    /** The user's password stamp at login: a session whose user changed password since ends. */
+    static final String SESSION_STAMP = "ps.passwordStamp";
+    /** Set on the request when the throttle refused a form login: the seconds to wait. */
+    static final String REFUSED_SECONDS = "ps.login.refusedSeconds";
     static final String LOGIN_PAGE = "/login.xhtml";
 
     @Inject
@@ -47,6 +52,9 @@ public class PsAuthentication implements HttpAuthenticationMechanism {
 
     @Inject
     Users users;
+
+    @Inject
+    LoginGuard guard;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -57,11 +65,22 @@ public class PsAuthentication implements HttpAuthenticationMechanism {
         if (context.isAuthenticationRequest() && context.getAuthParameters().getCredential() != null) {
             return formLogin(request, context, context.getAuthParameters().getCredential());
         }
-        String authorization = request.getHeader("Authorization");
+        // an open path needs no login: its credentials are not checked (no PBKDF2 for anyone's guess); the
+        // ping servlet (neelix) takes a login as an alternative to a service's token, so it keeps them
+        boolean needsCaller = context.isProtected() || path.startsWith("/ping/");
+        String authorization = needsCaller ? request.getHeader("Authorization") : null;
         if (authorization != null && !authorization.isBlank()) {
             Credential credential = credential(authorization);
-            CredentialValidationResult result = credential == null ? CredentialValidationResult.INVALID_RESULT
-                    : identityStores.validate(credential);
+            if (credential == null) {
+                return challenge(response, context);
+            }
+            if (credential instanceof UsernamePasswordCredential password) {
+                LoginThrottle.Refusal refusal = guard.check(password.getCaller(), request.getRemoteAddr());
+                if (refusal != null) {
+                    return tooManyFailures(response, refusal);
+                }
+            }
+            CredentialValidationResult result = validate(credential, request);
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
                 return context.notifyContainerAboutLogin(result);
             }
@@ -72,10 +91,10 @@ public class PsAuthentication implements HttpAuthenticationMechanism {
             Object name = session == null ? null : session.getAttribute(SESSION_USER);
             if (name instanceof String user) {
                 Optional<User> found = users.find(user);
-                if (found.isPresent()) {
+                if (found.isPresent() && found.get().getPasswordStamp().equals(session.getAttribute(SESSION_STAMP))) {
                     return context.notifyContainerAboutLogin(found.get().getName(), found.get().groups());
                 }
-                session.invalidate(); // deleted meanwhile
+                session.invalidate(); // deleted meanwhile, or the password was changed
             }
         }
         if (!context.isProtected()) {
@@ -88,14 +107,57 @@ public class PsAuthentication implements HttpAuthenticationMechanism {
     }
 
     private AuthenticationStatus formLogin(HttpServletRequest request, HttpMessageContext context, Credential credential) {
-        CredentialValidationResult result = identityStores.validate(credential);
+        if (credential instanceof UsernamePasswordCredential password) {
+            LoginThrottle.Refusal refusal = guard.check(password.getCaller(), request.getRemoteAddr());
+            if (refusal != null) {
+                request.setAttribute(REFUSED_SECONDS, seconds(refusal));
+                return AuthenticationStatus.SEND_FAILURE;
+            }
+        }
+        CredentialValidationResult result = validate(credential, request);
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
             return AuthenticationStatus.SEND_FAILURE;
         }
+        String name = result.getCallerPrincipal().getName();
         HttpSession session = request.getSession(true);
         request.changeSessionId(); // no session fixation
-        session.setAttribute(SESSION_USER, result.getCallerPrincipal().getName());
+        session.setAttribute(SESSION_USER, name);
+        session.setAttribute(SESSION_STAMP, users.find(name).map(User::getPasswordStamp).orElse(""));
         return context.notifyContainerAboutLogin(result);
+    }
+
+    /** Checks the credential; a password's outcome counts for the login throttle. */
+    private CredentialValidationResult validate(Credential credential, HttpServletRequest request) {
+        CredentialValidationResult result = identityStores.validate(credential);
+        if (credential instanceof UsernamePasswordCredential password) {
+            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                guard.succeeded(password.getCaller());
+            } else {
+                guard.failed(password.getCaller(), request.getRemoteAddr());
+            }
+        }
+        return result;
+    }
+
+    private static long seconds(LoginThrottle.Refusal refusal) {
+        return Math.max(1, (refusal.waitMillis() + 999) / 1000);
+    }
+
+    /** 429 with Retry-After: the password was not checked, so the answer costs nothing. */
+    private static AuthenticationStatus tooManyFailures(HttpServletResponse response, LoginThrottle.Refusal refusal) {
+        long seconds = seconds(refusal);
+        try {
+            response.setStatus(429);
+            response.setHeader("Retry-After", Long.toString(seconds));
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("{\"error\":\"too many failed logins for this " + refusal.what()
+                    + ": try again in " + seconds + " s\"}");
+            response.flushBuffer();
+        } catch (IOException e) {
+            // the client is gone
+        }
+        return AuthenticationStatus.SEND_CONTINUE;
     }
 
     /** The credential of an Authorization header, or null when it is malformed. */

@@ -34,7 +34,7 @@ import ps.store.boundary.LogStore;
 /**
  * The users of console and API (table {@code users}, see docs/security.md). At start-up the {@code admin}
  * user gets the password of the setting PS_ADMIN_PASSWORD; without that setting the first start creates
- * it with a random password printed once to the log.
+ * it with a random password written to a 0600 file in the data directory (and the terminal, if any), never the log.
  * <p>
  * PBKDF2 with 210,000 iterations costs a noticeable fraction of a second, too much for every API call
  * with HTTP Basic. So a successful check is remembered for a few minutes as an HMAC of the password under
@@ -55,6 +55,9 @@ public class Users {
     @Inject
     @ConfigProperty(name = "ps.admin.password")
     Optional<String> adminPassword;
+
+    @Inject
+    ps.settings.PsSettings settings;
 
     private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
     private final byte[] rememberKey = new byte[32];
@@ -85,9 +88,36 @@ public class Users {
             return true;
         });
         if (created) {
-            LOG.warning("PS created the user admin with the password " + random
-                    + " (shown only this once; set PS_ADMIN_PASSWORD to choose it)");
+            java.nio.file.Path file = settings.dataDir().resolve(PASSWORD_FILE);
+            try {
+                writePrivately(file, random + "\n");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("PS cannot write the new admin password to " + file
+                        + " (setting PS_DATA_DIR): " + e.getMessage(), e);
+            }
+            // the terminal, when there is one (never the log: logs are collected and kept)
+            java.io.Console console = System.console();
+            if (console != null) {
+                console.printf("PS created the user admin with the password %s (also in %s)%n", random, file);
+                console.flush();
+            }
+            LOG.warning("PS created the user admin; its password is in " + file + " (readable by PS's own user"
+                    + " only; delete it once read, or set PS_ADMIN_PASSWORD to choose one)");
         }
+    }
+
+    static final String PASSWORD_FILE = "admin-password.txt";
+
+    /** Creates the file with permissions 0600 from the start (where the file system has them), or replaces it. */
+    static void writePrivately(java.nio.file.Path file, String text) throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(file);
+        try {
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            java.nio.file.Files.createFile(file);
+        }
+        java.nio.file.Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     /** The user with this name and password, if both match. */
@@ -111,10 +141,26 @@ public class Users {
             return Optional.empty();
         }
         Optional<User> user = find(name);
-        user.ifPresent(found -> verified.put(name,
-                new Remembered(found, fingerprint, System.currentTimeMillis() + REMEMBER_MILLIS)));
+        user.ifPresent(found -> remember(name, new Remembered(found, fingerprint, System.currentTimeMillis() + REMEMBER_MILLIS)));
         return user;
     }
+
+    /**
+     * Only checks that succeeded are remembered, one per existing user, so the map is as big as the users
+     * table at most; the bound is a second line should that ever change.
+     */
+    private void remember(String name, Remembered remembered) {
+        if (verified.size() >= MAX_REMEMBERED) {
+            long now = System.currentTimeMillis();
+            verified.values().removeIf(entry -> entry.expires <= now);
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear();
+            }
+        }
+        verified.put(name, remembered);
+    }
+
+    private static final int MAX_REMEMBERED = 10_000;
 
     /** The owner of an API token. */
     public Optional<User> authenticateToken(String token) {

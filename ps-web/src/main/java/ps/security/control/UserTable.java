@@ -21,7 +21,7 @@ public final class UserTable {
 
     public Optional<User> find(String name) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT name, role, created, updated FROM users WHERE name = ?")) {
+                "SELECT name, role, created, updated, password_hash FROM users WHERE name = ?")) {
             statement.setString(1, name);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(user(row)) : Optional.empty();
@@ -41,7 +41,7 @@ public final class UserTable {
     public List<User> list() throws SQLException {
         List<User> users = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT name, role, created, updated FROM users ORDER BY name");
+                "SELECT name, role, created, updated, password_hash FROM users ORDER BY name");
              ResultSet row = statement.executeQuery()) {
             while (row.next()) {
                 users.add(user(row));
@@ -113,7 +113,7 @@ public final class UserTable {
     /** The user owning the token with this hash. */
     public Optional<User> findByToken(String tokenHash) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT u.name, u.role, u.created, u.updated FROM api_tokens t JOIN users u ON u.name = t.user_name"
+                "SELECT u.name, u.role, u.created, u.updated, u.password_hash FROM api_tokens t JOIN users u ON u.name = t.user_name"
                         + " WHERE t.token_hash = ?")) {
             statement.setString(1, tokenHash);
             try (ResultSet row = statement.executeQuery()) {
@@ -147,6 +147,7 @@ public final class UserTable {
     }
 
     private static User user(ResultSet row) throws SQLException {
-        return new User(row.getString("name"), row.getString("role"), row.getLong("created"), row.getLong("updated"));
+        return new User(row.getString("name"), row.getString("role"), row.getLong("created"), row.getLong("updated"),
+                ApiTokens.hash(row.getString("password_hash")).substring(0, 16));
     }
 }

@@ -11,12 +11,19 @@ public final class User {
     private final String role;
     private final long created;
     private final long updated;
+    private final String passwordStamp;
 
     public User(String name, String role, long created, long updated) {
+        this(name, role, created, updated, "");
+    }
+
+    /** @param passwordStamp changes whenever the password does (see {@link #getPasswordStamp()}) */
+    public User(String name, String role, long created, long updated, String passwordStamp) {
         this.name = name;
         this.role = role;
         this.created = created;
         this.updated = updated;
+        this.passwordStamp = passwordStamp;
     }
 
     /** @throws IllegalArgumentException unless the role is viewer or admin */
@@ -62,5 +69,13 @@ public final class User {
 
     public long getUpdated() {
         return updated;
+    }
+
+    /**
+     * A short digest of the stored password hash (which has a fresh salt each time): a session remembers it
+     * at login and ends when it no longer matches, i.e. once the password was changed.
+     */
+    public String getPasswordStamp() {
+        return passwordStamp;
     }
 }

@@ -163,22 +163,60 @@ class FilterParametersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "10001", "abc", "-5", "1.5", "99999999999"})
+    @ValueSource(strings = {"0", "501", "10001", "abc", "-5", "1.5", "99999999999"})
     void badLimitIsRefusedNamingTheParameter(String limit) {
-        assertEquals("parameter limit must be a number in 1..10000, not '" + limit + "'", refusal("limit", limit));
+        assertEquals("parameter limit must be a number in 1..500, not '" + limit + "'", refusal("limit", limit));
     }
 
     @Test
     void limitBoundsAreAccepted() {
         assertEquals(1, parse("limit", "1").limit());
-        assertEquals(10_000, parse("limit", "10000").limit());
+        assertEquals(500, parse("limit", "500").limit());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1", "abc", "3e2"})
+    @ValueSource(strings = {"-1", "abc", "3e2", "100001", "9223372036854775807"})
     void badOffsetIsRefusedNamingTheParameter(String offset) {
-        assertEquals("parameter offset must be a number in 0..2147483647, not '" + offset + "'",
+        assertEquals("parameter offset must be a number in 0..100000, not '" + offset + "'",
                 refusal("offset", offset));
+    }
+
+    @Test
+    void offsetUpToTheCapIsAccepted() {
+        assertEquals(100_000, parse("offset", "100000").offset());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036254775807", "253402300800000", "9999999999999999999", "99999999999999999999"})
+    void timesBeyondYear9999AreRefusedNamingTheParameter(String time) {
+        for (String name : List.of("from", "to")) {
+            String message = refusal(name, time);
+
+            assertTrue(message.startsWith("parameter " + name + " must lie between 1970-01-01T00:00:00Z and"), message);
+        }
+    }
+
+    @Test
+    void fromAfterToIsRefused() {
+        assertTrue(refusal("from", "2026-11-26T12:00:00Z", "to", "2026-11-26T11:00:00Z")
+                .startsWith("parameter from must not be after to"));
+        assertEquals(0L, parse("from", "0", "to", "253402300799999").from());
+    }
+
+    @Test
+    void thousandsOfPrefixTermsAreRefusedNamingTheParameter() {
+        String terms = "x* ".repeat(5_000);
+        String message = refusal("text", terms);
+        assertTrue(message.startsWith("parameter text has ") && message.endsWith("characters; at most 1000"), message);
+        String seventeen = "w* ".repeat(17);
+        assertEquals("parameter text has 17 words; at most 16", refusal("text", seventeen.strip()));
+        assertEquals("w* ".repeat(16).strip(), parse("text", "w* ".repeat(16)).text());
+    }
+
+    @Test
+    void overlongIdValuesAreRefusedNamingTheParameter() {
+        assertTrue(refusal("system_id", "s".repeat(1_001)).startsWith("parameter system_id has 1001 characters"));
+        assertTrue(refusal("contains", "c".repeat(1_001)).startsWith("parameter contains has 1001 characters"));
     }
 
     @Test
@@ -188,7 +226,7 @@ class FilterParametersTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"yesterday", "2026-11-26T12:00:00", "2026-11-26", "-1000", "12:00Z",
-        "99999999999999999999", "+999999999-01-01T00:00:00Z"})
+        "+999999999-01-01T00:00:00Z"})
     void badTimeIsRefusedNamingTheParameter(String time) {
         for (String name : List.of("from", "to")) {
             String message = refusal(name, time);
