@@ -178,9 +178,12 @@ public final class LogWriter implements AutoCloseable {
                 connection.commit();
                 group.forEach(Pending::succeed);
                 notifyCommitted(group);
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // an Error too (OutOfMemoryError, StackOverflowError): fail the batches rather than leave
+                // their connections waiting for a writer that is gone, and go on with the next group
                 LOG.log(Level.SEVERE, "PS store: a write transaction failed; its senders will be told", e);
-                group.forEach(pending -> pending.fail(e));
+                Exception failure = e instanceof Exception ? (Exception) e : new StoreException("the writer failed: " + e, e);
+                group.forEach(pending -> pending.fail(failure));
                 closeQuietly(connection);
                 connection = null;
                 inserts = null;
@@ -201,6 +204,9 @@ public final class LogWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             pending.fail(e);
+        } catch (Error e) {
+            connection.rollback();
+            pending.fail(new StoreException("the writer failed: " + e, e));
         }
     }
 

@@ -57,6 +57,27 @@ class LogWriterStepsTest {
     }
 
     @Test
+    void anErrorOnTheWriterThreadFailsThePendingBatchesAndTheWriterGoesOn() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        writer.addBatchStep((connection, inserted, lastIdBefore) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new StackOverflowError("deep");
+            }
+        });
+        java.util.concurrent.CompletableFuture<Void> failed = writer.submit(List.of(entry("c", 1, "one")));
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> failed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getCause().getMessage().contains("StackOverflowError"),
+                e.getCause().getMessage());
+        writer.submit(List.of(entry("c", 2, "two"))).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try (Connection connection = database.openForReading();
+             ResultSet rows = connection.createStatement().executeQuery("SELECT group_concat(message) FROM log")) {
+            rows.next();
+            assertEquals("two", rows.getString(1));
+        }
+    }
+
+    @Test
     void aFailingStepRollsTheBatchBack() throws Exception {
         writer.addBatchStep((connection, inserted, lastIdBefore) -> {
             if (inserted.stream().anyMatch(entry -> "poison".equals(entry.get(LogField.MESSAGE)))) {
