@@ -165,6 +165,7 @@ public final class LogWriter implements AutoCloseable {
                     runWork(connection, group.get(0));
                     continue;
                 }
+                takeWriteLock(connection);
                 long lastIdBefore = batchSteps.isEmpty() ? 0 : lastId(connection);
                 for (Pending pending : group) {
                     for (LogEntry entry : pending.batch) {
@@ -207,6 +208,17 @@ public final class LogWriter implements AutoCloseable {
         } catch (Error e) {
             connection.rollback();
             pending.fail(new StoreException("the writer failed: " + e, e));
+        }
+    }
+
+    /**
+     * Starts the transaction with a write, so that SQLite takes the write lock now and waits its busy
+     * timeout when something else holds it (a backup, a maintenance tool). Had the transaction read first
+     * (the last id), SQLite could not upgrade it while the lock is held and would fail the batch at once.
+     */
+    private static void takeWriteLock(Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE sqlite_sequence SET seq = seq WHERE name = 'log'");
         }
     }
 

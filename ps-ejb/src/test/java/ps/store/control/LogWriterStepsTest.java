@@ -78,6 +78,20 @@ class LogWriterStepsTest {
     }
 
     @Test
+    void aBatchWaitsForALockHeldOutsideInsteadOfFailing() throws Exception {
+        writer.addBatchStep((connection, inserted, lastIdBefore) -> { }); // each transaction reads the last id
+        writer.write(List.of(entry("c", 1, "one")));
+        try (Connection lock = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ps.sqlite"))) {
+            lock.createStatement().execute("BEGIN IMMEDIATE");
+            java.util.concurrent.CompletableFuture<Void> stored = writer.submit(List.of(entry("c", 2, "two")));
+            Thread.sleep(1500);
+            org.junit.jupiter.api.Assertions.assertFalse(stored.isDone(), "waits for the lock");
+            lock.createStatement().execute("ROLLBACK");
+            stored.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aFailingStepRollsTheBatchBack() throws Exception {
         writer.addBatchStep((connection, inserted, lastIdBefore) -> {
             if (inserted.stream().anyMatch(entry -> "poison".equals(entry.get(LogField.MESSAGE)))) {

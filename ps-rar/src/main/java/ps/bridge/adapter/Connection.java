@@ -46,6 +46,11 @@ final class Connection implements Work {
     private static final Logger LOG = Logger.getLogger("ps.bridge");
     /** A batch also ends at this many bytes read, so large records never pile up thousands to a batch. */
     private static final long MAX_BATCH_BYTES = 4L << 20;
+    private static final long BUDGET_LOG_NANOS = 60_000_000_000L;
+    private static final java.util.concurrent.atomic.AtomicLong lastBudgetLine =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - BUDGET_LOG_NANOS);
+    private static final java.util.concurrent.atomic.AtomicInteger budgetRefusalsUnlogged =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final Socket socket;
     private final String peer;
@@ -119,7 +124,11 @@ final class Connection implements Work {
                 }
                 deliver(batch, out);
                 settle(out);
-            } catch (ProtocolException | ProgressInputStream.OverBudget e) {
+            } catch (ProgressInputStream.OverBudget e) {
+                deliver(batch, out);
+                settle(out);
+                refuseOverBudget(out, e.getMessage());
+            } catch (ProtocolException e) {
                 deliver(batch, out);
                 settle(out);
                 refuse(out, e.getMessage());
@@ -243,6 +252,28 @@ final class Connection implements Work {
     private void refuse(DataOutputStream out, String reason) {
         counters.refuseInput();
         LOG.warning(() -> "PS bridge closed connection from " + peer + " on " + config.input().id() + ": " + reason);
+        tellSender(out, reason);
+    }
+
+    /**
+     * A flood over the budget closes many connections at once: one line per {@link #BUDGET_LOG_NANOS}
+     * says so, with the count of those closed since the line before.
+     */
+    private void refuseOverBudget(DataOutputStream out, String reason) {
+        counters.refuseInput();
+        long now = System.nanoTime();
+        long last = lastBudgetLine.get();
+        if (now - last >= BUDGET_LOG_NANOS && lastBudgetLine.compareAndSet(last, now)) {
+            int before = budgetRefusalsUnlogged.getAndSet(0);
+            LOG.warning(() -> "PS bridge closed connection from " + peer + " on " + config.input().id() + ": " + reason
+                    + (before > 0 ? "; " + before + " other connections were closed so since the last such line" : ""));
+        } else {
+            budgetRefusalsUnlogged.incrementAndGet();
+        }
+        tellSender(out, reason);
+    }
+
+    private void tellSender(DataOutputStream out, String reason) {
         if (config.input().acknowledges()) {
             try {
                 NativeProtocol.writeError(out, reason);
