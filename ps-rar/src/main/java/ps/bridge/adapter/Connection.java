@@ -110,7 +110,7 @@ final class Connection implements Work {
                     } catch (RefusedRecord e) {
                         refuseRecord(e);
                     }
-                    boolean moreBuffered = in.available() > 0;
+                    boolean moreBuffered = reader.hasBuffered() || in.available() > 0;
                     progress.recordDone(moreBuffered);
                     if (batch.size() >= config.batchSize() || !moreBuffered
                             || progress.bytesRead() - batchStart >= MAX_BATCH_BYTES) {

@@ -47,6 +47,11 @@ final class FrameInput {
         return frameLength;
     }
 
+    /** Whether bytes are buffered here, read from the stream but not yet consumed. */
+    boolean hasBuffered() {
+        return pos < lim;
+    }
+
     /** @return the next byte without consuming it, or -1 at end of stream */
     int peek() throws IOException {
         return fill() ? buf[pos] & 0xff : -1;

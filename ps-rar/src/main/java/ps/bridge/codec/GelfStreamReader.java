@@ -46,6 +46,11 @@ public final class GelfStreamReader implements RecordReader {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return input.hasBuffered();
+    }
+
+    @Override
     public LogEntry next() throws IOException {
         int first;
         while ((first = input.peek()) == 0 || first == '\n' || first == '\r' || first == ' ' || first == '\t') {

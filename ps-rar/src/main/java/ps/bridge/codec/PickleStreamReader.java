@@ -27,6 +27,11 @@ public final class PickleStreamReader implements RecordReader {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return input.hasBuffered();
+    }
+
+    @Override
     public LogEntry next() throws IOException {
         long length = 0;
         for (int i = 0; i < 4; i++) {

@@ -46,6 +46,11 @@ public final class SyslogStreamReader implements RecordReader {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return input.hasBuffered();
+    }
+
+    @Override
     public LogEntry next() throws IOException {
         int first;
         while ((first = input.peek()) == '\n' || first == '\r' || first == 0) {
