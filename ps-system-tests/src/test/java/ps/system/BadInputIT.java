@@ -108,8 +108,8 @@ class BadInputIT {
             byte[] bytes = (byte[]) c.getValue()[0];
             String reason = (String) c.getValue()[1];
             if (c.getKey().equals("invalid utf-8") || c.getKey().equals("sequence zero")) {
-                // the frame is intact: the record is refused alone and the one behind it is stored
-                refusedAlone("native", server.nativePort, concat(bytes, frames(false, record(7, message))), reason);
+                // the frame is intact: the record is refused alone and the one behind it (a seq of its own) is stored
+                refusedAlone("native", server.nativePort, concat(bytes, frames(false, record(System.nanoTime(), message))), reason);
             } else {
                 refused("native", server.nativePort, bytes, reason);
                 Process cli = RecordPathIT.cli("--port", Integer.toString(server.nativePort), "--system", "corpus", message);
