@@ -31,8 +31,10 @@ import ps.client.LogField;
 import ps.client.wire.NativeProtocol;
 
 /**
- * The bad-input corpus against the live bridge: for every case the connection is closed, one WARN line
- * names peer, input and reason, and a good record sent next on a fresh connection is stored. The GELF and
+ * The bad-input corpus against the live bridge. A case whose framing is broken closes the connection with
+ * one WARN line naming peer, input and reason, and a good record sent next on a fresh connection is stored.
+ * A case whose frame is intact but whose content is bad is refused alone: one WARN line names peer, input
+ * and reason, the connection goes on, and a good record sent behind it on the same connection is stored. The GELF and
  * syslog cases are the files under ps-rar's src/test/resources/badinput (also run by the decoders' unit
  * tests); the native cases are built here. The server runs with a 4,096-byte record limit, as the corpus
  * assumes.
@@ -57,10 +59,15 @@ class BadInputIT {
     Stream<DynamicTest> gelfCorpus() throws IOException {
         return corpus("gelf").entrySet().stream().map(c -> DynamicTest.dynamicTest("gelf " + c.getKey(), () -> {
             byte[] bytes = Files.readAllBytes(CORPUS.resolve("gelf").resolve(c.getKey()));
-            refused("gelf", server.gelfPort, bytes, c.getValue());
             String message = "good gelf after " + c.getKey();
-            send(server.gelfPort, ("{\"version\":\"1.1\",\"host\":\"corpus\",\"short_message\":\"" + message
-                    + "\",\"_system_id\":\"corpus\"}\0").getBytes(StandardCharsets.UTF_8));
+            byte[] good = ("{\"version\":\"1.1\",\"host\":\"corpus\",\"short_message\":\"" + message
+                    + "\",\"_system_id\":\"corpus\"}\0").getBytes(StandardCharsets.UTF_8);
+            if (closes(c.getValue())) {
+                refused("gelf", server.gelfPort, bytes, c.getValue());
+                send(server.gelfPort, good);
+            } else {
+                refusedAlone("gelf", server.gelfPort, concat(bytes, good), c.getValue());
+            }
             awaitStored(message);
         }));
     }
@@ -69,10 +76,16 @@ class BadInputIT {
     Stream<DynamicTest> syslogCorpus() throws IOException {
         return corpus("syslog").entrySet().stream().map(c -> DynamicTest.dynamicTest("syslog " + c.getKey(), () -> {
             byte[] bytes = Files.readAllBytes(CORPUS.resolve("syslog").resolve(c.getKey()));
-            refused("syslog", server.syslogPort, bytes, c.getValue());
             String message = "good syslog after " + c.getKey();
             String line = "<14>1 2026-11-26T12:00:00.000Z corpus corpus - - - " + message;
-            send(server.syslogPort, (line.getBytes(StandardCharsets.UTF_8).length + " " + line).getBytes(StandardCharsets.UTF_8));
+            byte[] good = (line.getBytes(StandardCharsets.UTF_8).length + " " + line).getBytes(StandardCharsets.UTF_8);
+            if (closes(c.getValue())) {
+                refused("syslog", server.syslogPort, bytes, c.getValue());
+                send(server.syslogPort, good);
+            } else {
+                // an LF-framed bad line ends with its LF, so the octet-counted good frame follows cleanly
+                refusedAlone("syslog", server.syslogPort, concat(bytes, good), c.getValue());
+            }
             awaitStored(message);
         }));
     }
@@ -91,12 +104,58 @@ class BadInputIT {
         cases.put("sequence zero", new Object[] {frames(true, record(0, "zero")), "sequence number 0"});
         cases.put("unknown frame type", new Object[] {concat(frames(true), bytes(0, 0, 0, 1, 9)), "unexpected frame type 9"});
         return cases.entrySet().stream().map(c -> DynamicTest.dynamicTest("native " + c.getKey(), () -> {
-            refused("native", server.nativePort, (byte[]) c.getValue()[0], (String) c.getValue()[1]);
             String message = "good native after " + c.getKey();
-            Process cli = RecordPathIT.cli("--port", Integer.toString(server.nativePort), "--system", "corpus", message);
-            assertEquals(0, cli.waitFor(), () -> RecordPathIT.output(cli));
+            byte[] bytes = (byte[]) c.getValue()[0];
+            String reason = (String) c.getValue()[1];
+            if (c.getKey().equals("invalid utf-8") || c.getKey().equals("sequence zero")) {
+                // the frame is intact: the record is refused alone and the one behind it (a seq of its own) is stored
+                refusedAlone("native", server.nativePort, concat(bytes, frames(false, record(System.nanoTime(), message))), reason);
+            } else {
+                refused("native", server.nativePort, bytes, reason);
+                Process cli = RecordPathIT.cli("--port", Integer.toString(server.nativePort), "--system", "corpus", message);
+                assertEquals(0, cli.waitFor(), () -> RecordPathIT.output(cli));
+            }
             awaitStored(message);
         }));
+    }
+
+    /** Broken framing closes the connection; anything else is a bad record in an intact frame. */
+    static boolean closes(String reason) {
+        return reason.startsWith("truncated") || reason.contains("limit of") || reason.contains("octet count")
+                || reason.contains("must be uncompressed");
+    }
+
+    /**
+     * Sends the bytes and half-closes; expects the record refused with a logged reason while the connection
+     * goes on (on native: no ERROR frame, an ACK for the record behind it), until the bridge sees the end.
+     */
+    static void refusedAlone(String input, int port, byte[] bytes, String reason) throws Exception {
+        String peer;
+        try (Socket socket = new Socket("localhost", port)) {
+            peer = "/127.0.0.1:" + socket.getLocalPort();
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(bytes);
+            socket.shutdownOutput();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            NativeProtocol.Frame frame;
+            while ((frame = NativeProtocol.readFrame(in, 1 << 16)) != null) {
+                assertEquals(NativeProtocol.ACK, frame.type(), "only ACKs on a connection that goes on");
+            }
+        }
+        String expected = "PS bridge refused a record from " + peer + " on " + input + ": ";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (String line : server.log().split("\n")) {
+                if (line.contains(expected)) {
+                    assertTrue(line.contains(reason), "logged reason names '" + reason + "': " + line);
+                    assertTrue(line.contains("WARNING"), line);
+                    assertTrue(!server.log().contains("PS bridge closed connection from " + peer), "not closed");
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        fail("no WARN line '" + expected + "…' in the server log");
     }
 
     /** Sends the bytes, half-closes, and expects the server to close the connection with a logged reason. */

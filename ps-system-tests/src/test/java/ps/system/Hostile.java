@@ -122,6 +122,18 @@ final class Hostile implements AutoCloseable {
                 + "\n" + tail(logSinceMarkQuietly()));
     }
 
+    /** Waits up to 10 s until {@code times} lines since the mark contain {@code fragment}, then 1 s for more. */
+    void assertLoggedTimes(String fragment, int times) throws Exception {
+        long deadline = System.nanoTime() + 10 * SECOND_NANOS;
+        while (countSinceMark(fragment) < times && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+        long count = countSinceMark(fragment);
+        assertEquals(times, count, () -> "lines logged with '" + fragment + "' since the case began: " + count
+                + "\n" + tail(logSinceMarkQuietly()));
+    }
+
     private long countSinceMark(String fragment) throws IOException {
         return logSinceMark().lines().filter(line -> line.contains(fragment)).count();
     }

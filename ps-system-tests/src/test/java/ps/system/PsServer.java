@@ -92,7 +92,7 @@ final class PsServer implements AutoCloseable {
 
     void launch() throws Exception {
         launchOnly();
-        awaitReady(Duration.ofSeconds(180));
+        awaitReady(Duration.ofSeconds(Long.getLong("ps.ready.seconds", 180))); // more on a crowded machine
     }
 
     /** Starts the process without waiting for readiness (for starts that must not become ready). */

@@ -33,6 +33,8 @@ public final class NativeProtocol {
     public static final byte ACK = 3;
     public static final byte ERROR = 4;
     private static final byte[] MAGIC = {'P', 'S', 'N'};
+    /** The first step of a frame body's buffer; it doubles from there as bytes arrive. */
+    private static final int FRAME_STEP = 64 * 1024;
 
     private NativeProtocol() {
     }
@@ -42,7 +44,9 @@ public final class NativeProtocol {
     }
 
     /**
-     * Reads one frame, checking its length against {@code maxFrameBytes} before allocating.
+     * Reads one frame, checking its length against {@code maxFrameBytes} first. The body buffer grows as
+     * the bytes arrive (in steps of up to 64 KiB, doubling), never to the declared length up front: a
+     * sender that announces a large frame and stops costs only what it sent.
      *
      * @return the frame, or null on a clean end of stream between frames
      * @throws ProtocolException for an oversized, empty or truncated frame
@@ -66,15 +70,24 @@ public final class NativeProtocol {
         if (length > maxFrameBytes) {
             throw new ProtocolException("frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
         }
-        byte type;
-        byte[] body = new byte[(int) length - 1];
-        try {
-            type = data.readByte();
-            data.readFully(body);
-        } catch (EOFException e) {
+        int type = data.read();
+        if (type < 0) {
             throw new ProtocolException("truncated frame: end of stream after a partial body");
         }
-        return new Frame(type, body);
+        int size = (int) length - 1;
+        byte[] body = new byte[Math.min(size, FRAME_STEP)];
+        int have = 0;
+        while (have < size) {
+            if (have == body.length) {
+                body = java.util.Arrays.copyOf(body, (int) Math.min(size, Math.max(2L * have, have + FRAME_STEP)));
+            }
+            int got = data.read(body, have, body.length - have);
+            if (got < 0) {
+                throw new ProtocolException("truncated frame: end of stream after a partial body");
+            }
+            have += got;
+        }
+        return new Frame((byte) type, body);
     }
 
     public static void writeHello(DataOutputStream out, String clientId) throws IOException {

@@ -166,6 +166,7 @@ public final class LogWriter implements AutoCloseable {
                     runWork(connection, group.get(0));
                     continue;
                 }
+                takeWriteLock(connection);
                 long lastIdBefore = batchSteps.isEmpty() ? 0 : lastId(connection);
                 for (Pending pending : group) {
                     for (LogEntry entry : pending.batch) {
@@ -179,9 +180,12 @@ public final class LogWriter implements AutoCloseable {
                 connection.commit();
                 group.forEach(Pending::succeed);
                 notifyCommitted(inserted);
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // an Error too (OutOfMemoryError, StackOverflowError): fail the batches rather than leave
+                // their connections waiting for a writer that is gone, and go on with the next group
                 LOG.log(Level.SEVERE, "PS store: a write transaction failed; its senders will be told", e);
-                group.forEach(pending -> pending.fail(e));
+                Exception failure = e instanceof Exception ? (Exception) e : new StoreException("the writer failed: " + e, e);
+                group.forEach(pending -> pending.fail(failure));
                 closeQuietly(connection);
                 connection = null;
                 inserts = null;
@@ -202,6 +206,20 @@ public final class LogWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             pending.fail(e);
+        } catch (Error e) {
+            connection.rollback();
+            pending.fail(new StoreException("the writer failed: " + e, e));
+        }
+    }
+
+    /**
+     * Starts the transaction with a write, so that SQLite takes the write lock now and waits its busy
+     * timeout when something else holds it (a backup, a maintenance tool). Had the transaction read first
+     * (the last id), SQLite could not upgrade it while the lock is held and would fail the batch at once.
+     */
+    private static void takeWriteLock(Connection connection) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE sqlite_sequence SET seq = seq WHERE name = 'log'");
         }
     }
 

@@ -57,6 +57,41 @@ class LogWriterStepsTest {
     }
 
     @Test
+    void anErrorOnTheWriterThreadFailsThePendingBatchesAndTheWriterGoesOn() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        writer.addBatchStep((connection, inserted, lastIdBefore) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new StackOverflowError("deep");
+            }
+        });
+        java.util.concurrent.CompletableFuture<Void> failed = writer.submit(List.of(entry("c", 1, "one")));
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> failed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getCause().getMessage().contains("StackOverflowError"),
+                e.getCause().getMessage());
+        writer.submit(List.of(entry("c", 2, "two"))).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try (Connection connection = database.openForReading();
+             ResultSet rows = connection.createStatement().executeQuery("SELECT group_concat(message) FROM log")) {
+            rows.next();
+            assertEquals("two", rows.getString(1));
+        }
+    }
+
+    @Test
+    void aBatchWaitsForALockHeldOutsideInsteadOfFailing() throws Exception {
+        writer.addBatchStep((connection, inserted, lastIdBefore) -> { }); // each transaction reads the last id
+        writer.write(List.of(entry("c", 1, "one")));
+        try (Connection lock = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ps.sqlite"))) {
+            lock.createStatement().execute("BEGIN IMMEDIATE");
+            java.util.concurrent.CompletableFuture<Void> stored = writer.submit(List.of(entry("c", 2, "two")));
+            Thread.sleep(1500);
+            org.junit.jupiter.api.Assertions.assertFalse(stored.isDone(), "waits for the lock");
+            lock.createStatement().execute("ROLLBACK");
+            stored.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aFailingStepRollsTheBatchBack() throws Exception {
         writer.addBatchStep((connection, inserted, lastIdBefore) -> {
             if (inserted.stream().anyMatch(entry -> "poison".equals(entry.get(LogField.MESSAGE)))) {

@@ -23,6 +23,9 @@ import ps.client.Stage;
  */
 @Activation(messageListeners = RecordListener.class)
 public class BridgeActivationSpec implements ActivationSpec {
+    /** How long a connection over the memory budget waits for bytes to be stored before it is refused. */
+    private static final long BUDGET_WAIT_MILLIS = 1_000;
+
     private ResourceAdapter resourceAdapter;
     private String inputs = "native";
     private int batchSize = 2_000;
@@ -49,6 +52,7 @@ public class BridgeActivationSpec implements ActivationSpec {
     public void validate() throws InvalidPropertyException {
         try {
             listenerConfigs();
+            inputBudget();
         } catch (IllegalArgumentException e) {
             throw new InvalidPropertyException(e.getMessage());
         }
@@ -85,10 +89,26 @@ public class BridgeActivationSpec implements ActivationSpec {
             if (!ports.add(port)) {
                 throw new IllegalArgumentException("port " + port + " is given to two inputs");
             }
-            configs.add(new ListenerConfig(input, bind, port, maxRecordBytes, maxConnections,
+            configs.add(new ListenerConfig(input, bindAddress(input, stage, bind), port, maxRecordBytes, maxConnections,
                     idleSeconds * 1000, recordSeconds * 1000, batchSize));
         }
         return configs;
+    }
+
+    /**
+     * Where an input listens: {@code ps.<input>.bind.address}, else {@code ps.bind.address}. The pickle
+     * input has no authentication and no TLS, so in PRODUCTION it listens on loopback unless told otherwise
+     * (remote Python clients come through an ssh tunnel, as they did to the original).
+     */
+    private static String bindAddress(Input input, Stage stage, String bind) {
+        String fallback = input == Input.PICKLE && stage == Stage.PRODUCTION ? "127.0.0.1" : bind;
+        return Settings.get("ps." + input.id() + ".bind.address", fallback);
+    }
+
+    /** The memory budget shared by all the inputs' connections: {@code ps.input.memory.mb} MiB. */
+    InputBudget inputBudget() {
+        int megabytes = range("ps.input.memory.mb", 64, 1, 65_536);
+        return new InputBudget(megabytes * 1024L * 1024L, BUDGET_WAIT_MILLIS);
     }
 
     private static int range(String key, int defaultValue, int min, int max) {

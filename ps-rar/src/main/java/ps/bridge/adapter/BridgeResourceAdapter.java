@@ -27,8 +27,10 @@ import ps.bridge.api.BridgeStatus;
 
 /**
  * PS's bridge as an inbound resource adapter. Each endpoint activation binds one TCP listener per enabled
- * input; accepting and reading connections runs as {@code Work} on the server's WorkManager, and decoded
- * records reach the endpoint (the ingestion MDB) in batches.
+ * input, whose accept loop runs as {@code Work} on the server's WorkManager; each connection reads on a
+ * thread of the bridge's own (bounded by the connection cap, so a flood of connections cannot take the
+ * server's pool), its bytes counted against one {@link InputBudget}, and decoded records reach the
+ * endpoint (the ingestion MDB) in batches.
  */
 @Connector(
         displayName = "PS bridge",
@@ -69,8 +71,10 @@ public class BridgeResourceAdapter implements ResourceAdapter {
             throw new NotSupportedException("not a PS bridge activation spec: " + spec);
         }
         List<ListenerConfig> configs;
+        InputBudget budget;
         try {
             configs = bridgeSpec.listenerConfigs();
+            budget = bridgeSpec.inputBudget();
         } catch (IllegalArgumentException e) {
             throw new ResourceException("PS bridge cannot start: " + e.getMessage(), e);
         }
@@ -81,7 +85,7 @@ public class BridgeResourceAdapter implements ResourceAdapter {
         List<Listener> listeners = new ArrayList<>();
         activations.put(factory, listeners);
         for (ListenerConfig config : configs) {
-            Listener listener = new Listener(config, factory, workManager, watchdog);
+            Listener listener = new Listener(config, factory, budget, watchdog);
             try {
                 listener.bind();
                 listeners.add(listener);

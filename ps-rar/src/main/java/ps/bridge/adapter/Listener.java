@@ -15,29 +15,32 @@ import jakarta.resource.spi.work.HintsContext;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkContext;
 import jakarta.resource.spi.work.WorkContextProvider;
-import jakarta.resource.spi.work.WorkException;
-import jakarta.resource.spi.work.WorkManager;
 
 import ps.bridge.api.BridgeStatus;
 
-/** One input's TCP listener: the accept loop, run as long-running Work; each connection is its own Work. */
+/**
+ * One input's TCP listener: the accept loop, run as long-running Work. Each connection reads on a daemon
+ * thread of its own rather than as Work: the server's pool has a fixed size, and connections that hold a
+ * thread each (a half-sent frame, an idle client) would otherwise take all of it and starve good clients.
+ * The connection cap bounds these threads.
+ */
 final class Listener implements Work, WorkContextProvider {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger("ps.bridge");
 
     private final ListenerConfig config;
     private final MessageEndpointFactory factory;
-    private final WorkManager workManager;
+    private final InputBudget budget;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile boolean released;
 
     private final java.util.Timer watchdog;
 
-    Listener(ListenerConfig config, MessageEndpointFactory factory, WorkManager workManager, java.util.Timer watchdog) {
+    Listener(ListenerConfig config, MessageEndpointFactory factory, InputBudget budget, java.util.Timer watchdog) {
         this.config = config;
         this.factory = factory;
-        this.workManager = workManager;
+        this.budget = budget;
         this.watchdog = watchdog;
     }
 
@@ -92,11 +95,15 @@ final class Listener implements Work, WorkContextProvider {
             closeQuietly(client);
             return;
         }
-        Connection connection = new Connection(client, peer, config, factory, connections::remove);
+        Connection connection = new Connection(client, peer, config, factory, budget, connections::remove);
         connections.add(connection);
+        Thread thread = new Thread(connection, "ps-bridge-" + config.input().id() + "-" + peer);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
         try {
-            workManager.scheduleWork(connection, WorkManager.INDEFINITE, null, null);
-        } catch (WorkException e) {
+            thread.start();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // no native thread left: refuse this one, keep serving the others
             connections.remove(connection);
             LOG.log(Level.WARNING, "PS bridge cannot serve " + peer + " on " + config.input().id(), e);
             closeQuietly(client);

@@ -18,6 +18,8 @@ final class FrameInput {
 
     private static final int BUFFER_SIZE = 32 * 1024;
     private static final int INITIAL_RECORD_SIZE = 4 * 1024;
+    /** A record buffer grown beyond this is dropped before the next frame, so idle connections stay small. */
+    private static final int RETAINED_RECORD_SIZE = 64 * 1024;
 
     private final InputStream in;
     private final byte[] buf = new byte[BUFFER_SIZE];
@@ -45,6 +47,11 @@ final class FrameInput {
         return frameLength;
     }
 
+    /** Whether bytes are buffered here, read from the stream but not yet consumed. */
+    boolean hasBuffered() {
+        return pos < lim;
+    }
+
     /** @return the next byte without consuming it, or -1 at end of stream */
     int peek() throws IOException {
         return fill() ? buf[pos] & 0xff : -1;
@@ -62,6 +69,7 @@ final class FrameInput {
      *         than {@code max} bytes are ever held)
      */
     int readUntil(byte delimiter, int max) throws IOException {
+        shrink();
         frameLength = 0;
         boolean copying = false;
         while (fill()) {
@@ -94,7 +102,8 @@ final class FrameInput {
     }
 
     /**
-     * Reads exactly {@code n} bytes; the caller has checked {@code n} against the limit.
+     * Reads exactly {@code n} bytes; the caller has checked {@code n} against the limit. The record buffer
+     * grows as the bytes arrive, never to the declared length up front.
      *
      * @return true, or false at an end of stream after {@link #length()} bytes
      */
@@ -106,22 +115,26 @@ final class FrameInput {
             pos += n;
             return true;
         }
+        shrink();
         frameLength = 0;
-        ensureRecord(n, n);
-        frame = record;
-        frameOffset = 0;
         int have = lim - pos;
+        ensureRecord(have, n);
         System.arraycopy(buf, pos, record, 0, have);
         pos = lim;
         while (have < n) {
+            frameLength = have;
+            ensureRecord(Math.min(n, have + BUFFER_SIZE), n);
             // large frames go straight into the record buffer, bypassing the read buffer
-            int got = in.read(record, have, n - have);
+            int got = in.read(record, have, Math.min(n, record.length) - have);
             if (got < 0) {
-                frameLength = have;
+                frame = record;
+                frameOffset = 0;
                 return false;
             }
             have += got;
         }
+        frame = record;
+        frameOffset = 0;
         frameLength = n;
         return true;
     }
@@ -142,6 +155,12 @@ final class FrameInput {
         pos = 0;
         lim = n;
         return true;
+    }
+
+    private void shrink() {
+        if (record.length > RETAINED_RECORD_SIZE) {
+            record = new byte[0];
+        }
     }
 
     private void ensureRecord(int needed, int max) {

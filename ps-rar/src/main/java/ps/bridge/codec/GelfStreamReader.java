@@ -46,6 +46,11 @@ public final class GelfStreamReader implements RecordReader {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return input.hasBuffered();
+    }
+
+    @Override
     public LogEntry next() throws IOException {
         int first;
         while ((first = input.peek()) == 0 || first == '\n' || first == '\r' || first == ' ' || first == '\t') {
@@ -69,7 +74,16 @@ public final class GelfStreamReader implements RecordReader {
             throw new ProtocolException("truncated GELF message: stream ended after " + input.length()
                     + " bytes without the terminating null byte");
         }
-        return parse(input.bytes(), input.offset(), length);
+        byte[] bytes = input.bytes();
+        int offset = input.offset();
+        if (zlib(bytes, offset, length)) {
+            throw compressed(); // compressed data may hold null bytes: the stream is out of step
+        }
+        try {
+            return DecodeGate.decode(() -> parse(bytes, offset, length));
+        } catch (ProtocolException e) {
+            throw new RefusedRecord(e.getMessage());
+        }
     }
 
     private static LogEntry parse(byte[] bytes, int offset, int length) throws ProtocolException {
@@ -77,7 +91,7 @@ public final class GelfStreamReader implements RecordReader {
         try {
             text = Utf8.decode(bytes, offset, length);
         } catch (ProtocolException e) {
-            throw zlib(bytes, offset, length) ? compressed() : new ProtocolException("GELF message is not valid UTF-8");
+            throw new ProtocolException("GELF message is not valid UTF-8");
         }
         JsonObject message;
         try (JsonParser parser = Parsers.FACTORY.createParser(new StringReader(text))) {
@@ -94,8 +108,7 @@ public final class GelfStreamReader implements RecordReader {
                 throw new ProtocolException("GELF message is not valid JSON: text after the object");
             }
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            throw zlib(bytes, offset, length) ? compressed()
-                    : new ProtocolException("GELF message is not valid JSON: " + clean(e.getMessage()));
+            throw new ProtocolException("GELF message is not valid JSON: " + clean(e.getMessage()));
         }
         return map(message);
     }

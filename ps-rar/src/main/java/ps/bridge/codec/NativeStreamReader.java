@@ -9,7 +9,10 @@ import ps.client.wire.NativeProtocol;
 import ps.client.wire.NativeProtocol.Frame;
 import ps.client.wire.ProtocolException;
 
-/** Reads PS's native protocol: a HELLO naming the client, then RECORD frames (docs/protocol.md). */
+/**
+ * Reads PS's native protocol: a HELLO naming the client, then RECORD frames (docs/protocol.md). A RECORD
+ * frame read whole whose fields are bad throws {@link RefusedRecord} with its sequence number.
+ */
 public final class NativeStreamReader implements RecordReader {
     private final InputStream in;
     private final int maxFrameBytes;
@@ -39,7 +42,16 @@ public final class NativeStreamReader implements RecordReader {
         if (frame.type() != NativeProtocol.RECORD) {
             throw new ProtocolException("unexpected frame type " + frame.type() + " (expected RECORD)");
         }
-        return NativeProtocol.readRecord(frame.body()).set(LogField.CLIENT_ID, clientId);
+        try {
+            return NativeProtocol.readRecord(frame.body()).set(LogField.CLIENT_ID, clientId);
+        } catch (ProtocolException e) {
+            throw new RefusedRecord(e.getMessage(), seq(frame.body()));
+        }
+    }
+
+    /** The sequence number a refused RECORD body starts with, or 0 when it has none. */
+    private static long seq(byte[] body) {
+        return body.length < 8 ? 0 : Math.max(0, java.nio.ByteBuffer.wrap(body).getLong());
     }
 
     /** The client id from the HELLO frame, or null before it arrived. */

@@ -33,6 +33,14 @@ public final class PickleDecoder {
     public static final int MAX_INT_BYTES = 256;
     /** The most elements (plus one per tuple) in all tuple and frozenset dict keys of one pickle. */
     static final int MAX_KEY_ITEMS = 10_000;
+    /**
+     * The decoded values of a pickle may take this many bytes of heap per byte of pickle, plus
+     * {@link #HEAP_ALLOWANCE}: one-byte opcodes (EMPTY_DICT, EMPTY_LIST, an empty string) each build an
+     * object of dozens of bytes, so a frame of them repeated would otherwise decode to fifty times its size
+     * (a dict of small ints really takes some twelve times its pickle: the bound leaves room for that).
+     */
+    static final int HEAP_PER_BYTE = 16;
+    static final int HEAP_ALLOWANCE = 256 << 10;
     /** The most entries in all dicts of one pickle whose keys are of more than one type. */
     static final int MAX_MIXED_KEY_ENTRIES = 10_000;
 
@@ -65,6 +73,10 @@ public final class PickleDecoder {
     /** Characters that shared references add beyond those in the pickle itself; see {@link #addWeight}. */
     private long weight;
     private final long maxWeight;
+    /** Bytes of heap the decoded values take, estimated; see {@link #cost}. */
+    private long heap;
+    private final long maxHeap;
+    private final int maxExpanded;
     private int keyBudget = MAX_KEY_ITEMS;
     private int mixedKeyEntries;
 
@@ -76,6 +88,8 @@ public final class PickleDecoder {
         // a record's SETITEMS has all its keys and values on the stack at once: about one per 14 bytes
         this.stack = new Object[Math.max(16, Math.min(1024, length / 8))];
         this.maxWeight = 4L * length + (1 << 20);
+        this.maxHeap = HEAP_PER_BYTE * length + HEAP_ALLOWANCE;
+        this.maxExpanded = (int) Math.min(MAX_ITEMS, 2L * length + 10_000);
     }
 
     /**
@@ -131,7 +145,7 @@ public final class PickleDecoder {
                 case DUP: {
                     Object top = peek();
                     noteShared(top);
-                    push(top);
+                    pushShared(top);
                     break;
                 }
                 case NONE:
@@ -353,16 +367,50 @@ public final class PickleDecoder {
     // ---- stack and marks
 
     private void push(Object value) throws ProtocolException {
+        grow(cost(value));
+        pushShared(value);
+    }
+
+    /** Pushes a value already built (DUP, GET): it costs only its stack slot. */
+    private void pushShared(Object value) throws ProtocolException {
         if (value instanceof Map || value instanceof List) {
             containers++;
         }
         if (++items > MAX_ITEMS) {
             throw fail("more than " + MAX_ITEMS + " values");
         }
+        grow(8);
         if (sp == stack.length) {
             stack = Arrays.copyOf(stack, sp * 2);
         }
         stack[sp++] = value;
+    }
+
+    /** Counts bytes of heap; refuses the pickle once they exceed {@link #HEAP_PER_BYTE} times its size. */
+    private void grow(long bytes) throws ProtocolException {
+        heap += bytes;
+        if (heap > maxHeap) {
+            throw fail("decoded values would take more than " + maxHeap + " bytes (" + HEAP_PER_BYTE
+                    + " per byte of pickle)");
+        }
+    }
+
+    /** The heap a new value takes beyond its stack slot; dict entries and shared values are counted apart. */
+    private long cost(Object value) {
+        if (value instanceof String) {
+            return 40 + 2L * ((String) value).length();
+        } else if (value instanceof byte[]) {
+            return 16 + ((byte[]) value).length;
+        } else if (value instanceof PyDict) {
+            return 64;
+        } else if (value instanceof PyTuple) {
+            return 24 + 4L * ((PyTuple) value).size();
+        } else if (value instanceof List) {
+            return 40;
+        } else if (value instanceof Long || value instanceof Double || value instanceof BigInteger) {
+            return 24;
+        }
+        return 0;
     }
 
     private Object pop() throws ProtocolException {
@@ -442,6 +490,7 @@ public final class PickleDecoder {
         if (dict.mixedKeys() && ++mixedKeyEntries > MAX_MIXED_KEY_ENTRIES) {
             throw fail("more than " + MAX_MIXED_KEY_ENTRIES + " entries in dicts with keys of different types");
         }
+        grow(48);
         dict.put(key, value);
     }
 
@@ -487,7 +536,7 @@ public final class PickleDecoder {
             throw fail("memo has no entry " + index);
         }
         noteShared(value);
-        push(value);
+        pushShared(value);
     }
 
     /** For a value pushed once more by GET or DUP. */
@@ -562,8 +611,8 @@ public final class PickleDecoder {
         if (path != null) {
             int size = isMap ? ((Map<?, ?>) value).size() * 2 : ((List<?>) value).size();
             expanded += 1 + size;
-            if (expanded > MAX_ITEMS) {
-                throw fail("shared references expand to more than " + MAX_ITEMS + " values");
+            if (expanded > maxExpanded) {
+                throw fail("shared references expand to more than " + maxExpanded + " values");
             }
             if (path.put(value, Boolean.TRUE) != null) {
                 throw fail("a " + typeName(value) + " contains itself");

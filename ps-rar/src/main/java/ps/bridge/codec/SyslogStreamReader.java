@@ -46,6 +46,11 @@ public final class SyslogStreamReader implements RecordReader {
     }
 
     @Override
+    public boolean hasBuffered() {
+        return input.hasBuffered();
+    }
+
+    @Override
     public LogEntry next() throws IOException {
         int first;
         while ((first = input.peek()) == '\n' || first == '\r' || first == 0) {
@@ -73,7 +78,11 @@ public final class SyslogStreamReader implements RecordReader {
                         + " bytes without the terminating LF");
             }
         }
-        return parse(input.bytes(), input.offset(), length);
+        try {
+            return parse(input.bytes(), input.offset(), length);
+        } catch (ProtocolException e) {
+            throw new RefusedRecord(e.getMessage());
+        }
     }
 
     /** Reads {@code MSG-LEN SP}, refusing a length over the limit before anything is allocated for it. */

@@ -279,7 +279,7 @@ class PickleDecoderTest {
         }
         parts.addAll(List.of("h", 60, "s."));
         byte[] laughs = pickle(parts.toArray());
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refused(laughs, "expand to more than 1000000 values"));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refused(laughs, "shared references expand to more than"));
     }
 
     @Test

@@ -35,6 +35,16 @@ class PickleStreamReaderTest {
     }
 
     @Test
+    void saysWhenTheNextRecordIsAlreadyBuffered() throws Exception {
+        RecordReader reader = reader(resource("records_three.frames"), MIB);
+        reader.next();
+        assertTrue(reader.hasBuffered(), "the next frames came with the first read");
+        reader.next();
+        reader.next();
+        assertTrue(!reader.hasBuffered(), "nothing left");
+    }
+
+    @Test
     void emptyStreamIsACleanEnd() throws Exception {
         assertNull(reader(new byte[0], MIB).next());
     }
