@@ -75,7 +75,7 @@ final class Connection implements Work {
             progress = new ProgressInputStream(socket.getInputStream());
             InputStream in = new BufferedInputStream(progress, 64 * 1024);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            RecordReader reader = config.input().reader(in, config.maxFrameBytes());
+            RecordReader reader = config.input().reader(in, config.maxFrameBytes(), config.helloCheck());
             try {
                 LogEntry entry;
                 long batchStart = 0;
