@@ -25,7 +25,7 @@ public final class Cli {
             "  --stage STAGE          TESTING DEVELOPMENT INTEGRATION PRODUCTION (default PS_STAGE or DEVELOPMENT)",
             "  --logger NAME          logger name (default shell)",
             "  --timeout SECONDS      how long to try to deliver (default 10)",
-            "  --token TOKEN          ingest token (default: env PS_TOKEN)",
+            "  --token TOKEN          ingest token (default: env PS_INGEST_TOKEN, else PS_TOKEN)",
             "  --tls FILE|true        TLS trusting that certificate file, or the JVM's CAs (default: env PS_TLS, else off)",
             "or: java -jar ps-client.jar --run JOB [--param NAME=VALUE ...] [--wait] (--help with --run for more)");
 

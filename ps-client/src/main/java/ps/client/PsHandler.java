@@ -33,7 +33,7 @@ import java.util.logging.SimpleFormatter;
  * ps.client.PsHandler.spool = /var/spool/app.spool  (default ~/.ps-client/spool/SYSTEM-HOST-PORT.spool; none: off)
  * ps.client.PsHandler.spoolMaxMegabytes = 256
  * ps.client.PsHandler.level = ALL
- * ps.client.PsHandler.token = ps_…         (ingest token sent in HELLO; default: env PS_TOKEN, else none)
+ * ps.client.PsHandler.token = ps_…         (ingest token sent in HELLO; default: env PS_INGEST_TOKEN, else PS_TOKEN, else none)
  * ps.client.PsHandler.tls = /etc/ps/tls-cert.pem  (TLS trusting that file; true: the JVM's CAs; default: env PS_TLS, else off)
  * ps.client.PsHandler.maxRecordBytes = 1114112    (the bridge's ps.max.record.bytes: larger records are dropped and counted)
  * </pre>
@@ -144,7 +144,8 @@ public class PsHandler extends Handler {
         java.util.logging.Level level = java.util.logging.Level.ALL;
         String spool = "";
         long spoolMaxBytes = 256L << 20;
-        String token = System.getenv("PS_TOKEN");
+        // PS_TOKEN is also the job command line's API token: PS_INGEST_TOKEN wins where a script needs both
+        String token = System.getenv("PS_INGEST_TOKEN") != null ? System.getenv("PS_INGEST_TOKEN") : System.getenv("PS_TOKEN");
         String tls = System.getenv("PS_TLS");
         int maxRecordBytes = ps.client.wire.NativeProtocol.DEFAULT_MAX_RECORD_BYTES;
         final Identity identity = Identity.defaults();
