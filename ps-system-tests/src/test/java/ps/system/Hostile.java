@@ -63,6 +63,19 @@ final class Hostile implements AutoCloseable {
         return hostile;
     }
 
+    /**
+     * Launches a server made with {@link PsServer#create} (its ports known before it starts, e.g. for a pair
+     * forwarding to each other) with the hostile heap cap, and watches it like {@link #start}.
+     */
+    static Hostile launch(PsServer created) throws Exception {
+        created.with("PS_JAVA_OPTS", "-Xmx" + HEAP_CAP_MB + "m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
+        created.launch();
+        Hostile hostile = new Hostile(created);
+        hostile.watchHeap();
+        hostile.mark();
+        return hostile;
+    }
+
     /** Samples the used heap (survivors + eden + old generation) every 200 ms for the server's lifetime. */
     private void watchHeap() throws IOException {
         jstat = new ProcessBuilder("jstat", "-gc", Long.toString(server.pid()), "200").redirectErrorStream(true).start();

@@ -24,7 +24,10 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import ps.client.Level;
 import ps.client.LogEntry;
@@ -38,6 +41,7 @@ import ps.client.wire.Tls;
  * GELF and syslog inputs. Every case ends with {@link Hostile#assertStillWell(String)}, and with
  * {@link Hostile#assertLoggedOnce(String)} where PS refuses something.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileAuthIT {
     private static final int MAX_RECORD_BYTES = 256 * 1024;
     static Hostile ps;
@@ -57,9 +61,106 @@ class HostileAuthIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (ps != null) {
-            ps.close();
+        try {
+            if (upstream != null) {
+                upstream.close();
+            }
+            if (downstream != null) {
+                downstream.stop();
+            }
+        } finally {
+            if (ps != null) {
+                ps.close();
+            }
         }
+    }
+
+    // --- forwarding: upstream A forwards to downstream B (ingest tokens required, records up to 64 KiB),
+    // and B forwards back to A: a loop, as a misconfigured pair of bridges would make one.
+
+    static Hostile upstream;
+    static PsServer downstream;
+
+    static synchronized void startForwardingPair() throws Exception {
+        if (upstream != null) {
+            return;
+        }
+        PsServer a = PsServer.create(PsServer.dataDir("hostile-forward-a"), Map.of());
+        downstream = PsServer.start(PsServer.dataDir("hostile-forward-b"), Map.of(
+                "PS_INGEST_AUTH", "required",
+                "PS_MAX_RECORD_BYTES", "65536",
+                "PS_FORWARD_HOST", "localhost",
+                "PS_FORWARD_PORT", Integer.toString(a.nativePort)));
+        String token = createToken(downstream, "upstream A").getString("token");
+        a.with("PS_FORWARD_HOST", "localhost").with("PS_FORWARD_PORT", Integer.toString(downstream.nativePort))
+                .with("PS_FORWARD_TOKEN", token);
+        upstream = Hostile.launch(a);
+    }
+
+    @Test
+    @Order(1)
+    void aForwardingLoopIsDetectedAndTheRecordStopsAfterOneRound() throws Exception {
+        startForwardingPair();
+        upstream.mark();
+        String message = "loop probe " + System.nanoTime();
+        try (PsSender sender = new PsSender("localhost", upstream.server.nativePort, 10, Duration.ofMillis(200))) {
+            sender.offer(entry(message));
+            assertTrue(sender.flush(Duration.ofSeconds(15)), () -> "upstream: " + sender.lastError());
+        }
+        String sql = "SELECT count(*) FROM log WHERE message = '" + message + "'";
+        awaitCount(downstream, sql, 1, 60);
+        awaitCount(upstream.server, sql, 2, 60); // the original, and the copy B sent back
+        String a = java.nio.file.Files.readString(upstream.dataDir().resolve("instance-id")).trim();
+        String b = java.nio.file.Files.readString(downstream.dataDir.resolve("instance-id")).trim();
+        assertEquals(1, downstream.countInDatabase(sql + " AND route = '" + a + "'"));
+        assertEquals(1, upstream.server.countInDatabase(sql + " AND route = '" + a + "," + b + "'"));
+        Thread.sleep(3_000);
+        assertEquals(1, downstream.countInDatabase(sql), "A did not send the returned copy round again");
+        assertEquals(2, upstream.server.countInDatabase(sql));
+        upstream.assertLoggedOnce("not forwarding records that passed this PS already");
+        upstream.assertStillWell("forwarding loop");
+    }
+
+    @Test
+    @Order(2)
+    void aRefusedRecordGoesToTheDeadLettersAndTheNextRecordsAreForwarded() throws Exception {
+        startForwardingPair();
+        upstream.mark();
+        String tag = Long.toString(System.nanoTime());
+        try (PsSender sender = new PsSender("localhost", upstream.server.nativePort, 10, Duration.ofMillis(200))) {
+            sender.offer(entry("before poison " + tag));
+            sender.offer(entry("poison " + tag + " " + "p".repeat(100_000))); // over B's 64 KiB, under A's limit
+            sender.offer(entry("after poison " + tag));
+            assertTrue(sender.flush(Duration.ofSeconds(15)), () -> "upstream: " + sender.lastError());
+        }
+        awaitCount(downstream, "SELECT count(*) FROM log WHERE message = 'after poison " + tag + "'", 1, 60);
+        assertEquals(1, downstream.countInDatabase("SELECT count(*) FROM log WHERE message = 'before poison " + tag + "'"));
+        assertEquals(0, downstream.countInDatabase("SELECT count(*) FROM log WHERE message LIKE 'poison " + tag + "%'"));
+
+        HttpResponse<String> dead = upstream.server.send("GET", "/api/bridge/dead-letters", PsServer.admin(), null);
+        assertEquals(200, dead.statusCode(), dead.body());
+        JsonObject letters = Json.createReader(new StringReader(dead.body())).readObject();
+        assertEquals(1, letters.getJsonArray("dead_letters").size(), dead.body());
+        JsonObject letter = letters.getJsonArray("dead_letters").getJsonObject(0);
+        assertTrue(letter.getString("reason").contains("exceeds the limit of 65536"), letter.getString("reason"));
+        assertTrue(letter.getString("message").startsWith("poison " + tag));
+        assertEquals(401, upstream.server.send("GET", "/api/bridge/dead-letters", null, null).statusCode());
+        assertEquals(400, upstream.server.send("GET", "/api/bridge/dead-letters?limit=0", PsServer.admin(), null).statusCode());
+        upstream.assertLoggedOnce("went to the dead letters");
+        upstream.assertStillWell("refused record forwarded");
+    }
+
+    private static void awaitCount(PsServer server, String sql, long expected, int seconds) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long count = 0;
+        while (System.nanoTime() < deadline) {
+            count = server.countInDatabase(sql);
+            if (count >= expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(sql + ": " + count + " of " + expected + " after " + seconds + " s");
     }
 
     @BeforeEach
@@ -220,7 +321,11 @@ class HostileAuthIT {
     // --- helpers
 
     static JsonObject createToken(String label) throws Exception {
-        HttpResponse<String> response = ps.server.send("POST", "/api/ingest-tokens", PsServer.admin(),
+        return createToken(ps.server, label);
+    }
+
+    static JsonObject createToken(PsServer server, String label) throws Exception {
+        HttpResponse<String> response = server.send("POST", "/api/ingest-tokens", PsServer.admin(),
                 Json.createObjectBuilder().add("label", label).build().toString());
         assertEquals(201, response.statusCode(), response.body());
         JsonObject token = Json.createReader(new StringReader(response.body())).readObject();
