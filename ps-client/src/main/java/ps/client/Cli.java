@@ -25,6 +25,8 @@ public final class Cli {
             "  --stage STAGE          TESTING DEVELOPMENT INTEGRATION PRODUCTION (default PS_STAGE or DEVELOPMENT)",
             "  --logger NAME          logger name (default shell)",
             "  --timeout SECONDS      how long to try to deliver (default 10)",
+            "  --token TOKEN          ingest token (default: env PS_INGEST_TOKEN, else PS_TOKEN)",
+            "  --tls FILE|true        TLS trusting that certificate file, or the JVM's CAs (default: env PS_TLS, else off)",
             "or: java -jar ps-client.jar --run JOB [--param NAME=VALUE ...] [--wait] (--help with --run for more)");
 
     private Cli() {
@@ -73,6 +75,8 @@ public final class Cli {
                     case "--stage": settings.stage(Stage.parse(value)); break;
                     case "--logger": entry.set(LogField.NAME, value); break;
                     case "--timeout": timeout = Duration.ofSeconds(Long.parseLong(value)); break;
+                    case "--token": settings.token(value); break;
+                    case "--tls": settings.tls(value); break;
                     default: throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
@@ -90,7 +94,14 @@ public final class Cli {
         entry.created(System.currentTimeMillis()).level(level).set(LogField.MESSAGE, String.join(" ", words));
         settings.identity.stamp(entry);
         int port = settings.resolvedPort();
-        PsSender sender = new PsSender(settings.host, port, 1, Duration.ofSeconds(1));
+        PsSender.Options options;
+        try {
+            options = settings.options();
+        } catch (IllegalArgumentException e) {
+            err.println("ps-client: " + e.getMessage());
+            return 2;
+        }
+        PsSender sender = new PsSender(settings.host, port, 1, Duration.ofSeconds(1), null, 0, options);
         sender.offer(entry);
         boolean delivered = sender.close(timeout);
         if (!delivered) {

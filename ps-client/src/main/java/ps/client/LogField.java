@@ -36,7 +36,12 @@ public enum LogField {
     /** The sending client's id, with the record's sequence number the key for duplicate suppression. */
     CLIENT_ID(26),
     /** Fields the input carried beyond PS's columns, as a JSON object. */
-    EXTRA(27);
+    EXTRA(27),
+    /**
+     * The PS instances a forwarded record passed, origin first, comma-separated; each forwarder appends its
+     * own id, and does not forward a record that passed it already or made too many hops.
+     */
+    ROUTE(28);
 
     private static final LogField[] BY_TAG = new LogField[64];
 

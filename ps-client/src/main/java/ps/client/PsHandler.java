@@ -33,6 +33,9 @@ import java.util.logging.SimpleFormatter;
  * ps.client.PsHandler.spool = /var/spool/app.spool  (default ~/.ps-client/spool/SYSTEM-HOST-PORT.spool; none: off)
  * ps.client.PsHandler.spoolMaxMegabytes = 256
  * ps.client.PsHandler.level = ALL
+ * ps.client.PsHandler.token = ps_…         (ingest token sent in HELLO; default: env PS_INGEST_TOKEN, else PS_TOKEN, else none)
+ * ps.client.PsHandler.tls = /etc/ps/tls-cert.pem  (TLS trusting that file; true: the JVM's CAs; default: env PS_TLS, else off)
+ * ps.client.PsHandler.maxRecordBytes = 1114112    (the bridge's ps.max.record.bytes: larger records are dropped and counted)
  * </pre>
  */
 public class PsHandler extends Handler {
@@ -52,7 +55,7 @@ public class PsHandler extends Handler {
         this.identity = settings.identity;
         this.closeTimeout = settings.closeTimeout;
         this.sender = new PsSender(settings.host, settings.resolvedPort(), settings.queueSize, settings.maxBackoff,
-                settings.resolvedSpool(), settings.spoolMaxBytes);
+                settings.resolvedSpool(), settings.spoolMaxBytes, settings.options());
         setLevel(settings.level);
     }
 
@@ -141,7 +144,44 @@ public class PsHandler extends Handler {
         java.util.logging.Level level = java.util.logging.Level.ALL;
         String spool = "";
         long spoolMaxBytes = 256L << 20;
+        // PS_TOKEN is also the job command line's API token: PS_INGEST_TOKEN wins where a script needs both
+        String token = System.getenv("PS_INGEST_TOKEN") != null ? System.getenv("PS_INGEST_TOKEN") : System.getenv("PS_TOKEN");
+        String tls = System.getenv("PS_TLS");
+        int maxRecordBytes = ps.client.wire.NativeProtocol.DEFAULT_MAX_RECORD_BYTES;
         final Identity identity = Identity.defaults();
+
+        /** The ingest token the bridge asks for where PS_INGEST_AUTH is required. */
+        public Settings token(String value) {
+            token = value;
+            return this;
+        }
+
+        /** TLS: "false"/"off" (plain TCP), "true" (trust the JVM's CAs) or a certificate file to trust. */
+        public Settings tls(String value) {
+            tls = value;
+            return this;
+        }
+
+        public Settings maxRecordBytes(int value) {
+            maxRecordBytes = value;
+            return this;
+        }
+
+        /** Token, TLS and record limit as the sender takes them. */
+        PsSender.Options options() {
+            ps.client.wire.Tls.Client client = null;
+            String mode = tls == null ? "" : tls.trim();
+            if (mode.equalsIgnoreCase("true") || mode.equalsIgnoreCase("on")) {
+                client = ps.client.wire.Tls.systemTrust();
+            } else if (!mode.isEmpty() && !mode.equalsIgnoreCase("false") && !mode.equalsIgnoreCase("off")) {
+                try {
+                    client = ps.client.wire.Tls.trusting(java.nio.file.Path.of(mode));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("tls: " + e.getMessage(), e);
+                }
+            }
+            return new PsSender.Options(token, client, maxRecordBytes);
+        }
 
         public Settings host(String value) {
             host = value;
@@ -213,6 +253,9 @@ public class PsHandler extends Handler {
             with.accept("level", v -> level(java.util.logging.Level.parse(v)));
             with.accept("spool", this::spool);
             with.accept("spoolMaxMegabytes", v -> spoolMaxBytes(Long.parseLong(v) << 20));
+            with.accept("token", this::token);
+            with.accept("tls", this::tls);
+            with.accept("maxRecordBytes", v -> maxRecordBytes(Integer.parseInt(v)));
             with.accept("stage", v -> stage(Stage.parse(v)));
             with.accept("system", v -> identity(LogField.SYSTEM_ID, v));
             with.accept("subSystem", v -> identity(LogField.SUB_SYSTEM_ID, v));

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import ps.client.wire.NativeProtocol;
 import ps.client.wire.NativeProtocol.Frame;
+import ps.client.wire.RecordTooLargeException;
 
 /**
  * Sends log entries to a PS bridge in the background, at least once.
@@ -34,12 +35,14 @@ import ps.client.wire.NativeProtocol.Frame;
  * spooled records always have lower numbers than the records sent from memory after them.
  */
 public final class PsSender implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PsSender.class.getName());
     private static final int MAX_FRAME_BYTES = 64 * 1024;
     private static final long MIN_BACKOFF_MILLIS = 100;
     private static final int SPOOL_CHUNK = 1_000;
 
     private final String host;
     private final int port;
+    private final Options options;
     private final ArrayBlockingQueue<LogEntry> queue;
     private final int window;
     private final long maxBackoffMillis;
@@ -55,14 +58,40 @@ public final class PsSender implements AutoCloseable {
     private long nextSeq = 1;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
     private volatile String lastError;
     private volatile boolean closed;
     private volatile Socket socket;
     private final Thread worker;
 
+    /**
+     * How a sender reaches the bridge beyond host and port.
+     *
+     * @param token          the ingest token sent in HELLO, or null where the bridge requires none
+     * @param tls            TLS to use, or null for plain TCP
+     * @param maxRecordBytes the bridge's record limit (ps.max.record.bytes): a larger record can never be
+     *                       delivered, so it is dropped with a reason and counted, and the rest flows on
+     */
+    public record Options(String token, ps.client.wire.Tls.Client tls, int maxRecordBytes) {
+        public static final Options PLAIN = new Options(null, null, NativeProtocol.DEFAULT_MAX_RECORD_BYTES);
+
+        public Options {
+            if (maxRecordBytes < 64) {
+                throw new IllegalArgumentException("maxRecordBytes " + maxRecordBytes + " is below 64");
+            }
+            if (token != null && token.isBlank()) {
+                token = null;
+            }
+        }
+    }
+
     /** A sender without spool: unacknowledged records live in memory only. */
     public PsSender(String host, int port, int queueCapacity, Duration maxBackoff) {
         this(host, port, queueCapacity, maxBackoff, null, 0);
+    }
+
+    public PsSender(String host, int port, int queueCapacity, Duration maxBackoff, Path spoolFile, long spoolMaxBytes) {
+        this(host, port, queueCapacity, maxBackoff, spoolFile, spoolMaxBytes, Options.PLAIN);
     }
 
     /**
@@ -70,8 +99,10 @@ public final class PsSender implements AutoCloseable {
      * @param maxBackoff    longest wait between two connection attempts
      * @param spoolFile     where unacknowledged records are kept on disk, or null for none
      * @param spoolMaxBytes the spool's size limit; beyond it records are dropped and counted
+     * @param options       token, TLS and record limit
      */
-    public PsSender(String host, int port, int queueCapacity, Duration maxBackoff, Path spoolFile, long spoolMaxBytes) {
+    public PsSender(String host, int port, int queueCapacity, Duration maxBackoff, Path spoolFile, long spoolMaxBytes,
+                    Options options) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not in 1..65535");
         }
@@ -80,16 +111,23 @@ public final class PsSender implements AutoCloseable {
         }
         this.host = host;
         this.port = port;
+        this.options = options;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.window = Math.max(1, Math.min(queueCapacity, 10_000));
         this.maxBackoffMillis = Math.max(MIN_BACKOFF_MILLIS, maxBackoff.toMillis());
         this.spool = openSpool(spoolFile, spoolMaxBytes);
         if (spool != null && !spool.isEmpty()) {
-            clientId = spool.clientId();
+            // a spool whose header was damaged lost its client id: its records go out under a new one
+            clientId = spool.clientId() == null ? UUID.randomUUID().toString() : spool.clientId();
             nextSeq = spool.lastSeq() + 1;
             pending = spool.records();
         } else {
             clientId = UUID.randomUUID().toString();
+        }
+        if (spool != null && spool.skippedRegions() > 0) {
+            lastError = "spool " + spool.file() + " was damaged: skipped " + spool.skippedBytes() + " bytes in "
+                    + spool.skippedRegions() + " place(s), kept the " + spool.records() + " intact records around them";
+            LOG.warning(lastError);
         }
         this.worker = new Thread(this::run, "ps-sender-" + host + ":" + port);
         this.worker.setDaemon(true);
@@ -196,6 +234,16 @@ public final class PsSender implements AutoCloseable {
         return delivered.get();
     }
 
+    /** Records dropped because their frame exceeds the bridge's record limit. */
+    public long oversized() {
+        return oversized.get();
+    }
+
+    /** Bytes of a damaged spool skipped when it was opened (see {@link #lastError()} for the report). */
+    public long spoolSkippedBytes() {
+        return spool == null ? 0 : spool.skippedBytes();
+    }
+
     public long pending() {
         synchronized (lock) {
             return pending;
@@ -217,12 +265,17 @@ public final class PsSender implements AutoCloseable {
     private void run() {
         long backoff = MIN_BACKOFF_MILLIS;
         while (!closed) {
-            try (Socket s = new Socket()) {
+            try (Socket s = options.tls() == null ? new Socket() : options.tls().socket()) {
                 s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress(host, port), 5_000);
+                if (s instanceof javax.net.ssl.SSLSocket tls) {
+                    s.setSoTimeout(10_000);
+                    tls.startHandshake();
+                    s.setSoTimeout(0);
+                }
                 socket = s;
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 64 * 1024));
-                NativeProtocol.writeHello(out, clientId());
+                NativeProtocol.writeHello(out, clientId(), options.token());
                 Thread reader = new Thread(() -> readAcks(s), "ps-sender-acks");
                 reader.setDaemon(true);
                 reader.start();
@@ -266,6 +319,8 @@ public final class PsSender implements AutoCloseable {
             spoolLast = spool.lastSeq();
             reader = spool.reader();
         }
+        long lastSent = 0;
+        long skipped = 0;
         try (reader) {
             LogEntry entry;
             long sent = 0;
@@ -273,15 +328,45 @@ public final class PsSender implements AutoCloseable {
                 if (entry.seq() <= ackedSeq()) {
                     continue;
                 }
-                NativeProtocol.writeRecord(out, entry);
+                try {
+                    NativeProtocol.writeRecord(out, entry, options.maxRecordBytes());
+                } catch (RecordTooLargeException e) {
+                    dropOversized(e);
+                    skipped++;
+                    continue;
+                }
+                lastSent = entry.seq();
                 if (++sent % window == 0) {
                     out.flush();
-                    awaitAck(s, entry.seq() - window / 2);
+                    awaitAck(s, Math.min(lastSent, entry.seq() - window / 2));
                 }
             }
             out.flush();
         }
-        awaitAck(s, spoolLast);
+        awaitAck(s, lastSent);
+        if (lastSent < spoolLast) {
+            // the spool's last records were too large to send: no ACK will cover them, so clear it here
+            synchronized (lock) {
+                if (!spool.isEmpty() && spool.lastSeq() == spoolLast && acked >= lastSent) {
+                    long records = spool.records();
+                    spool.clear();
+                    pending -= records;
+                    delivered.addAndGet(records - skipped);
+                    lock.notifyAll();
+                }
+            }
+        } else if (skipped > 0) {
+            synchronized (lock) {
+                delivered.addAndGet(-skipped); // acknowledge() counted the whole spool as delivered
+            }
+        }
+    }
+
+    private void dropOversized(RecordTooLargeException e) {
+        long n = oversized.incrementAndGet();
+        lastError = "dropped: " + e.getMessage() + " (the bridge's ps.max.record.bytes)";
+        // outside the lock: a PsHandler on this logger only queues the line
+        LOG.warning(() -> "PS sender " + lastError + "; " + n + " dropped for size so far");
     }
 
     private long ackedSeq() {
@@ -322,7 +407,16 @@ public final class PsSender implements AutoCloseable {
             if (s.isClosed()) {
                 throw new IOException(lastError == null ? "connection closed by the bridge" : lastError);
             }
-            NativeProtocol.writeRecord(out, entry);
+            try {
+                NativeProtocol.writeRecord(out, entry, options.maxRecordBytes());
+            } catch (RecordTooLargeException e) {
+                synchronized (lock) {
+                    unacked.remove(entry);
+                    pending--;
+                    lock.notifyAll();
+                }
+                dropOversized(e);
+            }
             if (queue.isEmpty()) {
                 out.flush();
             }

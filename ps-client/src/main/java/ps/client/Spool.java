@@ -1,12 +1,9 @@
 package ps.client;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -36,6 +33,8 @@ final class Spool implements AutoCloseable {
     private String clientId;
     private long lastSeq;
     private long records;
+    private long skippedBytes;
+    private int skippedRegions;
 
     private Spool(Path file, RandomAccessFile data, FileChannel lockChannel, FileLock lock, long maxBytes) {
         this.file = file;
@@ -70,18 +69,32 @@ final class Spool implements AutoCloseable {
         throw new IOException("no free spool file next to " + absolute);
     }
 
-    /** Reads the header and counts the records; a frame torn by a crash while appending is cut off. */
+    /**
+     * Reads the header and counts the records. Damage in the middle (a flipped bit, a torn block) skips only
+     * the damaged bytes: reading resynchronises on the next valid RECORD frame; a torn tail is cut off.
+     */
     private void recover() throws IOException {
-        long valid = 0;
+        long valid;
         try (Reader reader = new Reader(true)) {
             while (reader.next() != null) {
-                valid = reader.position;
+                // counting
             }
-        } catch (ProtocolException e) {
-            // keep what is whole
+            valid = reader.validEnd;
+            skippedBytes = reader.skippedBytes;
+            skippedRegions = reader.skippedRegions;
         }
         clientId = records == 0 ? null : clientId;
         data.setLength(records == 0 ? 0 : valid);
+    }
+
+    /** Bytes of damaged frames skipped when the file was opened (0 for an intact file). */
+    long skippedBytes() {
+        return skippedBytes;
+    }
+
+    /** Damaged stretches skipped when the file was opened. */
+    int skippedRegions() {
+        return skippedRegions;
     }
 
     /** The client id the records in the file were numbered under, or null when it is empty. */
@@ -165,68 +178,139 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    /** Reads records in file order; counts them and notes the header while doing so. */
+    /**
+     * Reads records in file order; counts them and notes the header while recovering. Reads by position,
+     * so that after a frame that does not parse it can look for the next one that does, byte by byte.
+     */
     final class Reader implements AutoCloseable {
-        private final DataInputStream in;
+        private static final int WINDOW = 64 * 1024;
+        private final FileChannel channel;
         private final boolean recovering;
+        private final long size;
+        private final java.nio.ByteBuffer window = java.nio.ByteBuffer.allocate(WINDOW);
+        private long windowStart = -1;
         private long position;
+        private long previousSeq;
+        private long validEnd;
+        private long skippedBytes;
+        private int skippedRegions;
         private boolean header;
 
         private Reader(boolean recovering) throws IOException {
             this.recovering = recovering;
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024) {
-                @Override
-                public synchronized int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        position++;
-                    }
-                    return b;
-                }
-
-                @Override
-                public synchronized int read(byte[] buffer, int offset, int length) throws IOException {
-                    int n = super.read(buffer, offset, length);
-                    if (n > 0) {
-                        position += n;
-                    }
-                    return n;
-                }
-            });
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+            this.size = channel.size();
         }
 
-        /** @return the next record, or null at the end of the file */
+        /** @return the next intact record, or null at the end of the file */
         LogEntry next() throws IOException {
             if (!header) {
-                Frame hello = NativeProtocol.readFrame(in, MAX_FRAME_BYTES);
-                if (hello == null) {
-                    return null;
-                }
-                if (hello.type() != NativeProtocol.HELLO) {
-                    throw new ProtocolException("spool " + file + " does not start with HELLO");
-                }
-                String id = NativeProtocol.readHello(hello.body());
-                if (recovering) {
-                    clientId = id;
-                }
                 header = true;
+                Frame hello = frameAt(position);
+                if (hello != null && hello.type() == NativeProtocol.HELLO) {
+                    try {
+                        String id = NativeProtocol.readHello(hello.body());
+                        if (recovering) {
+                            clientId = id;
+                        }
+                        position += 4 + 1 + hello.body().length;
+                        validEnd = position;
+                    } catch (ProtocolException e) {
+                        // a damaged header: the records behind it are still worth sending
+                    }
+                }
             }
-            Frame frame = NativeProtocol.readFrame(in, MAX_FRAME_BYTES);
-            if (frame == null) {
+            long damaged = position;
+            while (position < size) {
+                LogEntry entry = recordAt(position);
+                if (entry != null) {
+                    if (position > damaged) {
+                        skippedBytes += position - damaged;
+                        skippedRegions++;
+                    }
+                    position = validEnd = position + frameLength(position);
+                    previousSeq = entry.seq();
+                    if (recovering) {
+                        records++;
+                        lastSeq = entry.seq();
+                    }
+                    return entry;
+                }
+                position++;
+            }
+            if (size > damaged) {
+                // no intact frame behind the damage: a torn tail, cut off by recover()
+                skippedBytes += size - damaged;
+                skippedRegions++;
+            }
+            return null;
+        }
+
+        /** The record whose frame starts at {@code at}, when it is whole, valid and numbered after the last one. */
+        private LogEntry recordAt(long at) throws IOException {
+            Frame frame = frameAt(at);
+            if (frame == null || frame.type() != NativeProtocol.RECORD) {
                 return null;
             }
-            LogEntry entry = NativeProtocol.readRecord(frame.body());
-            if (recovering) {
-                records++;
-                lastSeq = entry.seq();
+            try {
+                LogEntry entry = NativeProtocol.readRecord(frame.body());
+                return entry.seq() > previousSeq ? entry : null;
+            } catch (ProtocolException e) {
+                return null;
             }
-            return entry;
+        }
+
+        private long frameLength(long at) throws IOException {
+            return 4 + ((long) (byteAt(at) << 24 | byteAt(at + 1) << 16 | byteAt(at + 2) << 8 | byteAt(at + 3)) & 0xffffffffL);
+        }
+
+        /** The frame starting at {@code at}, or null when its length does not fit the file or the limit. */
+        private Frame frameAt(long at) throws IOException {
+            if (at + 5 > size) {
+                return null;
+            }
+            long length = frameLength(at) - 4;
+            if (length < 1 || length > MAX_FRAME_BYTES || at + 4 + length > size) {
+                return null;
+            }
+            byte type = (byte) byteAt(at + 4);
+            if (type != NativeProtocol.RECORD && type != NativeProtocol.HELLO) {
+                return null;
+            }
+            byte[] body = new byte[(int) length - 1];
+            long from = at + 5;
+            if (from >= windowStart && from + body.length <= windowStart + window.limit()) {
+                window.get((int) (from - windowStart), body);
+                return new Frame(type, body);
+            }
+            java.nio.ByteBuffer target = java.nio.ByteBuffer.wrap(body);
+            while (target.hasRemaining()) {
+                int n = channel.read(target, from + target.position());
+                if (n < 0) {
+                    return null;
+                }
+            }
+            return new Frame(type, body);
+        }
+
+        private int byteAt(long at) throws IOException {
+            if (windowStart < 0 || at < windowStart || at >= windowStart + window.limit()) {
+                window.clear();
+                windowStart = at;
+                while (window.hasRemaining() && channel.read(window, windowStart + window.position()) > 0) {
+                    // fill
+                }
+                window.flip();
+                if (window.limit() == 0) {
+                    throw new java.io.EOFException("spool " + file + " ends at " + at);
+                }
+            }
+            return window.get((int) (at - windowStart)) & 0xff;
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            channel.close();
         }
     }
 }

@@ -29,6 +29,21 @@ class CliTest {
     }
 
     @Test
+    void theTokenOptionReachesTheBridge() throws Exception {
+        try (FakeBridge bridge = new FakeBridge()) {
+            assertEquals(0, run("--host", FakeBridge.HOST, "--port", Integer.toString(bridge.port()), "--system", "s",
+                    "--token", "ps_cli-token", "hello"), output());
+            assertEquals(List.of("ps_cli-token"), bridge.tokens());
+        }
+    }
+
+    @Test
+    void anUnreadableTlsFileIsAUsageError() {
+        assertEquals(2, run("--system", "s", "--tls", "/nonexistent/cert.pem", "hello"), output());
+        assertTrue(output().contains("ps-client: tls: "), output());
+    }
+
+    @Test
     void missingSystemIsAUsageError() {
         assertUsageError("--system is required", "--port", "9120", "hello");
     }

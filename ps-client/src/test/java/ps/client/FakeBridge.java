@@ -30,6 +30,7 @@ final class FakeBridge implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> clientIds = new CopyOnWriteArrayList<>();
+    private final List<String> tokens = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile int dropFirstConnectionAfter = -1;
     private volatile String refusal;
@@ -40,7 +41,13 @@ final class FakeBridge implements AutoCloseable {
     }
 
     FakeBridge() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(null);
+    }
+
+    /** A bridge speaking TLS with the context's key, or plain TCP for null. */
+    FakeBridge(javax.net.ssl.SSLContext tls) throws IOException {
+        server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::accept, "fake-bridge");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -83,6 +90,11 @@ final class FakeBridge implements AutoCloseable {
         return new ArrayList<>(received);
     }
 
+    /** The token of each HELLO ("" for none). */
+    List<String> tokens() {
+        return new ArrayList<>(tokens);
+    }
+
     List<String> clientIds() {
         return new ArrayList<>(clientIds);
     }
@@ -119,8 +131,10 @@ final class FakeBridge implements AutoCloseable {
             if (hello == null || hello.type() != NativeProtocol.HELLO) {
                 return;
             }
-            String clientId = NativeProtocol.readHello(hello.body());
+            NativeProtocol.Hello greeting = NativeProtocol.hello(hello.body());
+            String clientId = greeting.clientId();
             clientIds.add(clientId);
+            tokens.add(greeting.token() == null ? "" : greeting.token());
             if (refusal != null) {
                 NativeProtocol.writeError(out, refusal);
                 closeGracefully(socket, in);
@@ -131,7 +145,7 @@ final class FakeBridge implements AutoCloseable {
             long lastSeq = 0;
             int unacked = 0;
             Frame frame;
-            while ((frame = NativeProtocol.readFrame(in, 1024 * 1024)) != null) {
+            while ((frame = NativeProtocol.readFrame(in, NativeProtocol.DEFAULT_MAX_RECORD_BYTES)) != null) {
                 if (frame.type() != NativeProtocol.RECORD) {
                     NativeProtocol.writeError(out, "unexpected frame type " + frame.type());
                     return;

@@ -43,6 +43,8 @@ final class Hostile implements AutoCloseable {
     private final AtomicLong peakHeapBytes = new AtomicLong();
     private Process jstat;
     private int logMark;
+    private volatile String witnessToken;
+    private volatile ps.client.wire.Tls.Client witnessTls;
 
     private Hostile(PsServer server) {
         this.server = server;
@@ -56,6 +58,19 @@ final class Hostile implements AutoCloseable {
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("PS_JAVA_OPTS", "-Xmx" + HEAP_CAP_MB + "m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
         Hostile hostile = new Hostile(PsServer.start(PsServer.dataDir("hostile-" + name), env));
+        hostile.watchHeap();
+        hostile.mark();
+        return hostile;
+    }
+
+    /**
+     * Launches a server made with {@link PsServer#create} (its ports known before it starts, e.g. for a pair
+     * forwarding to each other) with the hostile heap cap, and watches it like {@link #start}.
+     */
+    static Hostile launch(PsServer created) throws Exception {
+        created.with("PS_JAVA_OPTS", "-Xmx" + HEAP_CAP_MB + "m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
+        created.launch();
+        Hostile hostile = new Hostile(created);
         hostile.watchHeap();
         hostile.mark();
         return hostile;
@@ -185,11 +200,11 @@ final class Hostile implements AutoCloseable {
                 .set(LogField.SYSTEM_ID, "hostile-witness").set(LogField.MESSAGE, message);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream frames = new DataOutputStream(bytes);
-        NativeProtocol.writeHello(frames, witnessId);
+        NativeProtocol.writeHello(frames, witnessId, witnessToken);
         NativeProtocol.writeRecord(frames, entry);
         frames.flush();
         long start = System.nanoTime();
-        try (Socket socket = new Socket("localhost", server.nativePort)) {
+        try (Socket socket = witnessSocket()) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(bytes.toByteArray());
             DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -206,6 +221,30 @@ final class Hostile implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Lets the witness send with an ingest token (for servers with PS_INGEST_AUTH=required) and over TLS
+     * (for servers with PS_NATIVE_TLS=true); null for either keeps it plain.
+     */
+    void witnessUses(String token, ps.client.wire.Tls.Client tls) {
+        witnessToken = token;
+        witnessTls = tls;
+    }
+
+    /** The witness's client id, e.g. to prove nobody else may claim it. */
+    String witnessId() {
+        return witnessId;
+    }
+
+    private Socket witnessSocket() throws IOException {
+        ps.client.wire.Tls.Client tls = witnessTls;
+        if (tls == null) {
+            return new Socket("localhost", server.nativePort);
+        }
+        Socket socket = tls.socket();
+        socket.connect(new java.net.InetSocketAddress("localhost", server.nativePort), 5_000);
+        return socket;
     }
 
     /** The server's data directory files, for cases about permissions. */

@@ -63,6 +63,12 @@ final class PsServer implements AutoCloseable {
         return new PsServer(dataDir, extraEnvironment);
     }
 
+    /** Sets an environment variable for the next {@link #launch()} (for settings known only after create). */
+    PsServer with(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /**
      * A fresh data directory under target/ps-data, kept after the run so a failure's server.log and
      * database can be read.

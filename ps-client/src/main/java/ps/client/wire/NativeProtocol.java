@@ -17,7 +17,7 @@ import ps.client.LogField;
  * PS's native protocol (docs/protocol.md): length-prefixed binary frames over TCP.
  * <pre>
  * frame  = u32 length (of type + body, big-endian) · u8 type · body
- * HELLO  (client → server, first frame) = "PSN" · u8 version · string clientId
+ * HELLO  (client → server, first frame) = "PSN" · u8 version · string clientId [· string token]
  * RECORD (client → server)  = i64 seq · i64 created · i32 levelno · i32 lineno (-1: none) ·
  *                             u8 count · count × (u8 tag · string value)
  * ACK    (server → client)  = i64 seq: every record of this client up to seq is committed
@@ -90,18 +90,40 @@ public final class NativeProtocol {
         return new Frame((byte) type, body);
     }
 
+    /** A HELLO's content: the client id and the ingest token, null when the client sent none. */
+    public record Hello(String clientId, String token) {
+    }
+
     public static void writeHello(DataOutputStream out, String clientId) throws IOException {
+        writeHello(out, clientId, null);
+    }
+
+    /**
+     * Writes a HELLO; a token, when given, follows the client id. Servers that know no tokens read the
+     * client id and ignore what follows it, so a client with a token still talks to them.
+     */
+    public static void writeHello(DataOutputStream out, String clientId, String token) throws IOException {
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(1 + MAGIC.length + 1 + 4 + id.length);
+        byte[] secret = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(1 + MAGIC.length + 1 + 4 + id.length + (secret == null ? 0 : 4 + secret.length));
         out.writeByte(HELLO);
         out.write(MAGIC);
         out.writeByte(VERSION);
         out.writeInt(id.length);
         out.write(id);
+        if (secret != null) {
+            out.writeInt(secret.length);
+            out.write(secret);
+        }
     }
 
     /** @return the client id of a HELLO body */
     public static String readHello(byte[] body) throws ProtocolException {
+        return hello(body).clientId();
+    }
+
+    /** @return client id and token (null when absent) of a HELLO body */
+    public static Hello hello(byte[] body) throws ProtocolException {
         ByteBuffer buffer = ByteBuffer.wrap(body);
         if (body.length < MAGIC.length + 1 || body[0] != 'P' || body[1] != 'S' || body[2] != 'N') {
             throw new ProtocolException("not a PS native HELLO frame");
@@ -112,19 +134,41 @@ public final class NativeProtocol {
             throw new ProtocolException("unsupported protocol version " + version);
         }
         String clientId;
+        String token = null;
         try {
             clientId = readString(buffer, body);
+            if (buffer.hasRemaining()) {
+                token = readString(buffer, body);
+            }
         } catch (java.nio.BufferUnderflowException e) {
             throw new ProtocolException("HELLO frame shorter than its fields");
         }
         if (clientId == null || clientId.isBlank() || clientId.length() > 200) {
             throw new ProtocolException("HELLO without a valid client id");
         }
-        return clientId;
+        if (token != null && (token.isEmpty() || token.length() > 200)) {
+            throw new ProtocolException("HELLO with a token of " + token.length() + " characters (1..200)");
+        }
+        if (buffer.hasRemaining()) {
+            throw new ProtocolException("HELLO frame has " + buffer.remaining() + " bytes after its fields");
+        }
+        return new Hello(clientId, token);
     }
+
+    /** The bridge's default limit of a record's frame (setting ps.max.record.bytes): 1 MiB + 64 KiB. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = (1 << 20) + (64 << 10);
 
     /** Writes a RECORD frame for the entry, with its {@link LogEntry#seq()}. */
     public static void writeRecord(DataOutputStream out, LogEntry entry) throws IOException {
+        writeRecord(out, entry, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Writes a RECORD frame unless it would be longer than {@code maxFrameBytes}.
+     *
+     * @throws RecordTooLargeException before writing anything, when the frame would exceed the limit
+     */
+    public static void writeRecord(DataOutputStream out, LogEntry entry, int maxFrameBytes) throws IOException {
         Map<LogField, String> fields = entry.textFields();
         byte[][] values = new byte[fields.size()][];
         int[] tags = new int[fields.size()];
@@ -139,6 +183,10 @@ public final class NativeProtocol {
             values[i] = field.getValue().getBytes(StandardCharsets.UTF_8);
             length += 1 + 4 + values[i].length;
             i++;
+        }
+        if (length > maxFrameBytes) {
+            throw new RecordTooLargeException("record " + entry.seq() + " is a frame of " + length
+                    + " bytes, over the limit of " + maxFrameBytes);
         }
         out.writeInt(length);
         out.writeByte(RECORD);

@@ -96,6 +96,25 @@ class NativeProtocolTest {
     }
 
     @Test
+    void helloCarriesAnOptionalTokenAfterTheClientId() throws IOException {
+        Frame withToken = frame(bytes(out -> NativeProtocol.writeHello(out, "c7", "ps_secret")));
+        Frame without = frame(bytes(out -> NativeProtocol.writeHello(out, "c7")));
+
+        assertEquals(new NativeProtocol.Hello("c7", "ps_secret"), NativeProtocol.hello(withToken.body()));
+        assertEquals(new NativeProtocol.Hello("c7", null), NativeProtocol.hello(without.body()));
+        // what a server without tokens reads: the client id, the token after it ignored
+        assertEquals("c7", NativeProtocol.readHello(withToken.body()));
+    }
+
+    @Test
+    void helloWithBytesAfterTheTokenIsRefused() {
+        byte[] hello = helloBody(new byte[] {'P', 'S', 'N'}, 1, "c7");
+        byte[] longer = ByteBuffer.allocate(hello.length + 4 + 1 + 1).put(hello).putInt(1).put((byte) 't').put((byte) 0).array();
+
+        assertEquals("HELLO frame has 1 bytes after its fields", helloRefusal(longer));
+    }
+
+    @Test
     void recordRoundTripsEveryClientFieldAndTheNumbers() throws IOException {
         LogEntry entry = new LogEntry().seq(123_456_789_012L).created(1_764_158_400_123L).levelno(42).lineno(4711);
         for (LogField field : LogField.values()) {

@@ -70,6 +70,7 @@ public class BridgeActivationSpec implements ActivationSpec {
         int maxConnections = range("ps.max.connections", 128, 1, 10_000);
         int idleSeconds = range("ps.idle.timeout.seconds", 300, 1, 86_400);
         int recordSeconds = range("ps.record.timeout.seconds", 60, 1, 86_400);
+        IngestPolicy ingestAuth = IngestPolicy.fromSettings(stage);
         List<ListenerConfig> configs = new ArrayList<>();
         Set<Integer> ports = new HashSet<>();
         for (String name : inputs.split(",")) {
@@ -89,8 +90,13 @@ public class BridgeActivationSpec implements ActivationSpec {
             if (!ports.add(port)) {
                 throw new IllegalArgumentException("port " + port + " is given to two inputs");
             }
+            boolean tls = Settings.getBoolean("ps." + input.id() + ".tls", false);
+            if (tls && !input.offersTls()) {
+                throw new IllegalArgumentException("setting ps." + input.id() + ".tls: the " + input.id()
+                        + " input has no TLS (its Python clients speak plain TCP)");
+            }
             configs.add(new ListenerConfig(input, bindAddress(input, stage, bind), port, maxRecordBytes, maxConnections,
-                    idleSeconds * 1000, recordSeconds * 1000, batchSize));
+                    idleSeconds * 1000, recordSeconds * 1000, batchSize, tls, ingestAuth));
         }
         return configs;
     }

@@ -92,7 +92,7 @@ final class Connection implements Work {
             progress = new ProgressInputStream(socket.getInputStream(), budget);
             InputStream in = new BufferedInputStream(progress, 16 * 1024);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            RecordReader reader = config.input().reader(in, config.maxFrameBytes());
+            RecordReader reader = config.input().reader(in, config.maxFrameBytes(), config.helloCheck());
             try {
                 long batchStart = 0;
                 while (true) {

@@ -45,7 +45,7 @@ final class Listener implements Work, WorkContextProvider {
     }
 
     void bind() throws IOException {
-        ServerSocket socket = new ServerSocket();
+        ServerSocket socket = config.tls() ? ServerTls.factory().createServerSocket() : new ServerSocket();
         socket.setReuseAddress(true);
         try {
             socket.bind(new InetSocketAddress(config.bindAddress(), config.port()), 200);
@@ -66,7 +66,8 @@ final class Listener implements Work, WorkContextProvider {
             }
         }, 1_000, 1_000);
         BridgeStatus.bound(config.input().id(), config.address());
-        LOG.info(() -> "PS bridge listening for " + config.input().id() + " on " + config.address());
+        LOG.info(() -> "PS bridge listening for " + config.input().id() + " on " + config.address()
+                + (config.tls() ? " (TLS)" : ""));
     }
 
     @Override

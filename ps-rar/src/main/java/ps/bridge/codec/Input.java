@@ -17,6 +17,11 @@ public enum Input {
         public RecordReader reader(InputStream in, int maxRecordBytes) {
             return new NativeStreamReader(in, maxRecordBytes);
         }
+
+        @Override
+        public RecordReader reader(InputStream in, int maxRecordBytes, HelloCheck helloCheck) {
+            return new NativeStreamReader(in, maxRecordBytes, helloCheck);
+        }
     },
     PICKLE {
         @Override
@@ -60,6 +65,16 @@ public enum Input {
     public abstract int defaultPort(Stage stage);
 
     public abstract RecordReader reader(InputStream in, int maxRecordBytes);
+
+    /** A reader whose clients must pass the check first; only the native input has clients to check. */
+    public RecordReader reader(InputStream in, int maxRecordBytes, HelloCheck helloCheck) {
+        return reader(in, maxRecordBytes);
+    }
+
+    /** True for inputs that can be served over TLS (all but pickle, whose Python clients speak plain TCP). */
+    public boolean offersTls() {
+        return this != PICKLE;
+    }
 
     /** True for inputs whose clients wait for an acknowledgement of stored records. */
     public boolean acknowledges() {

@@ -10,17 +10,24 @@ import ps.client.wire.NativeProtocol.Frame;
 import ps.client.wire.ProtocolException;
 
 /**
- * Reads PS's native protocol: a HELLO naming the client, then RECORD frames (docs/protocol.md). A RECORD
- * frame read whole whose fields are bad throws {@link RefusedRecord} with its sequence number.
+ * Reads PS's native protocol: a HELLO naming the client (and carrying its token), then RECORD frames
+ * (docs/protocol.md). The HELLO passes the {@link HelloCheck} before any record is read. A RECORD frame read
+ * whole whose fields are bad throws {@link RefusedRecord} with its sequence number.
  */
 public final class NativeStreamReader implements RecordReader {
     private final InputStream in;
     private final int maxFrameBytes;
+    private final HelloCheck helloCheck;
     private String clientId;
 
     public NativeStreamReader(InputStream in, int maxFrameBytes) {
+        this(in, maxFrameBytes, HelloCheck.OPEN);
+    }
+
+    public NativeStreamReader(InputStream in, int maxFrameBytes, HelloCheck helloCheck) {
         this.in = new java.io.DataInputStream(in);
         this.maxFrameBytes = maxFrameBytes;
+        this.helloCheck = helloCheck;
     }
 
     @Override
@@ -33,7 +40,9 @@ public final class NativeStreamReader implements RecordReader {
             if (frame.type() != NativeProtocol.HELLO) {
                 throw new ProtocolException("expected HELLO as first frame, got frame type " + frame.type());
             }
-            clientId = NativeProtocol.readHello(frame.body());
+            NativeProtocol.Hello hello = NativeProtocol.hello(frame.body());
+            helloCheck.check(hello);
+            clientId = hello.clientId();
             frame = NativeProtocol.readFrame(in, maxFrameBytes);
             if (frame == null) {
                 return null;
