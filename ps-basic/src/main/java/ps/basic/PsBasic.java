@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 
 import ps.basic.config.Config;
 import ps.basic.config.ConfigException;
+import ps.basic.fsm.ErrorMail;
 import ps.basic.lock.InstanceLock;
 import ps.basic.log.LocalLogFormatter;
 import ps.basic.log.RotatingFileHandler;
@@ -289,6 +290,21 @@ public final class PsBasic implements AutoCloseable {
     /** Sends (in TESTING: records) the mail; see {@link Mailer#send(Mail)}. */
     public Path sendMail(Mail mail) {
         return mailer.send(mail);
+    }
+
+    /**
+     * Mails an error state's recipients through this program's mailer (in TESTING: recorded), with the
+     * machine's events and context, the local log attached: {@code fsm.errorMail(basic.errorMail())}.
+     */
+    public ErrorMail errorMail() {
+        return (machine, state, recipients, trace, context) -> {
+            localLog.flush();
+            sendMail(Mail.of(recipients, service + " (" + stage + "): machine " + machine + " entered error state " + state,
+                    "Machine " + machine + " of " + service + " on " + Identity.defaults().get(LogField.SUB_SYSTEM_ID)
+                            + " entered error state " + state + ".\n\nEvents: " + String.join(" -> ", trace)
+                            + "\nContext: " + context + "\nLocal log (attached): " + localLog.file() + "\n")
+                    .attach(localLog.file()));
+        };
     }
 
     public Path localLog() {

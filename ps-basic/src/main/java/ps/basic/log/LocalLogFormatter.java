@@ -18,7 +18,7 @@ import ps.client.LogField;
  * message; an empty id is "-". A stack trace follows on the next lines.
  */
 public final class LocalLogFormatter extends Formatter {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
     private static final LogField[] IDS = {LogField.PRODUKT_ID, LogField.SYSTEM_ID, LogField.SUB_SYSTEM_ID,
             LogField.SUB_SUB_SYSTEM_ID, LogField.USER_SPEC_1, LogField.USER_SPEC_2};
 
