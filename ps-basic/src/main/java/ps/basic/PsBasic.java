@@ -39,6 +39,13 @@ public final class PsBasic implements AutoCloseable {
             HERALD_URL = "herald_url", LOG_MAX_BYTES = "log_max_bytes", LOG_BACKUPS = "log_backups",
             LOG_MAX_AGE_DAYS = "log_max_age_days", SHELL_TIMEOUT = "shell_timeout_seconds";
 
+    /**
+     * Libraries whose DEBUG chatter (mail, activation, the JDK) would drown a program's own records at the
+     * original's default level DEBUG: kept at INFO. Held here because JUL forgets the level of a logger
+     * nobody references.
+     */
+    private static final List<Logger> QUIET = java.util.stream.Stream.of("jakarta", "javax", "sun", "jdk", "java",
+            "com.sun", "org.eclipse.angus", "angus", "com.github.mustachejava").map(Logger::getLogger).toList();
     private static final Object STARTED_LOCK = new Object();
     private static PsBasic started;
 
@@ -186,6 +193,7 @@ public final class PsBasic implements AutoCloseable {
         handlers.forEach(root::addHandler);
         this.installed = List.copyOf(handlers);
         root.setLevel(level);
+        QUIET.forEach(quiet -> quiet.setLevel(level.intValue() > Level.INFO.intValue() ? level : Level.INFO));
         this.logger = Logger.getLogger(service);
 
         InstanceLock taken = null;

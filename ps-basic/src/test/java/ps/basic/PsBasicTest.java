@@ -81,7 +81,12 @@ class PsBasicTest {
         }
         try (PsBasic basic = PsBasic.builder("svc").lock().environment(env("PS_STAGE", "TESTING")).workingDir(dir).start()) {
             assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(dir.resolve("svc_lock_t")).strip());
+            basic.logger().fine("own debug record");
+            java.util.logging.Logger.getLogger("jakarta.activation").fine("library chatter");
         }
+        String log = Files.readString(dir.resolve("LOG/svc_t.log"));
+        assertTrue(log.contains("own debug record"), "DEBUG by default, as the original");
+        assertTrue(!log.contains("library chatter"), "libraries stay at INFO");
         assertTrue(Files.readString(dir.resolve("LOG/svc_t.log")).contains("WARNING svc"), "the take-over is logged as WARNING");
     }
 }

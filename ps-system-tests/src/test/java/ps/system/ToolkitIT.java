@@ -207,7 +207,7 @@ class ToolkitIT {
         }
         assertFalse(Files.exists(logDir.resolve("nightly-transfer_t.log.4")), "3 backups only");
         assertFalse(Files.exists(logDir.resolve("nightly-transfer_t.log.9")), "beyond the count: deleted");
-        assertTrue(Files.readString(current).contains("(end)"), "the newest lines are in the current file");
+        assertTrue(Files.readString(current).contains("nightly-transfer ends"), "the newest line is in the current file");
     }
 
     @Test
@@ -220,8 +220,12 @@ class ToolkitIT {
             emls = files.filter(f -> f.toString().endsWith(".eml")).toList();
         }
         assertEquals(1, emls.size());
-        String eml = Files.readString(emls.get(0), StandardCharsets.UTF_8);
-        assertTrue(eml.contains("To: ops@example.org") && eml.contains("the nightly transfer failed in state failed"), eml);
+        jakarta.mail.internet.MimeMessage eml;
+        try (java.io.InputStream in = Files.newInputStream(emls.get(0))) {
+            eml = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()), in);
+        }
+        assertEquals("ops@example.org", eml.getAllRecipients()[0].toString());
+        assertEquals("nightly-transfer (TESTING): the nightly transfer failed in state failed", eml.getSubject());
         awaitRecord("system_id=nightly-transfer&level=ERROR", message("source directory /no/such/source is missing"));
 
         try (MailBox mailBox = new MailBox()) {
@@ -238,7 +242,7 @@ class ToolkitIT {
             assertEquals(Part.ATTACHMENT, attachment.getDisposition());
             assertEquals("nightly-transfer_d.log", attachment.getFileName());
             assertTrue(new String(attachment.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                    .contains("transfer failed: source directory /no/such/source is missing"));
+                    .contains("machine nightly-transfer: check --missing--> failed"), "the local log up to the error state");
             assertFalse(Files.exists(development.resolve("LOG/mail")), "sent, not recorded");
         }
     }
