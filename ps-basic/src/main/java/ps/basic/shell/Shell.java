@@ -25,6 +25,8 @@ import java.util.logging.Logger;
 public final class Shell {
     /** Lines kept per stream; the rest is counted, not kept (a chatty command cannot exhaust the heap). */
     public static final int MAX_LINES = 10_000;
+    /** Characters kept per line; the rest of a longer line is cut off. */
+    public static final int MAX_LINE_CHARS = 64 * 1024;
     private static final Logger LOG = Logger.getLogger(Shell.class.getName());
 
     private final Duration defaultTimeout;
@@ -157,13 +159,20 @@ public final class Shell {
         Lines(InputStream stream) {
             thread = new Thread(() -> {
                 try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        if (lines.size() < MAX_LINES) {
-                            lines.add(line);
-                        } else {
-                            dropped++;
+                    StringBuilder line = new StringBuilder();
+                    boolean any = false;
+                    int c;
+                    while ((c = reader.read()) != -1) {
+                        any = true;
+                        if (c == '\n') {
+                            keep(line);
+                            any = false;
+                        } else if (c != '\r' && line.length() < MAX_LINE_CHARS) {
+                            line.append((char) c);
                         }
+                    }
+                    if (any) {
+                        keep(line);
                     }
                 } catch (IOException e) {
                     // the process was killed: keep what was read
@@ -171,6 +180,15 @@ public final class Shell {
             }, "ps-shell-reader");
             thread.setDaemon(true);
             thread.start();
+        }
+
+        private void keep(StringBuilder line) {
+            if (lines.size() < MAX_LINES) {
+                lines.add(line.toString());
+            } else {
+                dropped++;
+            }
+            line.setLength(0);
         }
 
         List<String> lines() {

@@ -94,6 +94,15 @@ class ShellTest {
     }
 
     @Test
+    void aChattyCommandKeepsBoundedOutput() {
+        ShellResult result = new Shell(Duration.ofSeconds(30)).run("sh", "-c",
+                "head -c 200000 /dev/zero | tr '\\0' x; echo; seq 1 20000");
+        assertEquals(Shell.MAX_LINE_CHARS, result.stdout().get(0).length(), "a long line is cut");
+        assertEquals(Shell.MAX_LINES + 1, result.stdout().size());
+        assertTrue(result.stdout().get(Shell.MAX_LINES).contains("10001 more lines not kept"), result.stdout().get(Shell.MAX_LINES));
+    }
+
+    @Test
     void aProgramThatCannotStartIsAFailureNotAnException() {
         ShellResult result = new Shell(Duration.ofSeconds(5)).run("/no/such/program");
         assertEquals(-1, result.exitCode());
