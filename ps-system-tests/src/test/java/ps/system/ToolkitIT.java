@@ -246,4 +246,17 @@ class ToolkitIT {
             assertFalse(Files.exists(development.resolve("LOG/mail")), "sent, not recorded");
         }
     }
+
+    @Test
+    void theServerReadsTheOriginalsDevStageWhenPsStageIsUnset() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(PsServer.RUNTIME.resolve("ps-run").toAbsolutePath().toString())
+                .redirectErrorStream(true);
+        builder.environment().remove("PS_STAGE");
+        builder.environment().put("DEV_STAGE", "STAGING");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.contains("DEV_STAGE)='STAGING' is not a stage"), output);
+    }
 }

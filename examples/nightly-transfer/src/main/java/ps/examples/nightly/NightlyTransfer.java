@@ -57,8 +57,12 @@ public final class NightlyTransfer {
             FiniteStateMachine<Job> fsm = machine(basic);
             Path picture = fsm.writeSvg(basic.workingDir().resolve(SERVICE + ".svg"));
             basic.logger().fine(() -> "picture written to " + picture);
-            State<Job> end = fsm.run(job(basic.config()));
-            exit = end.name().equals("done") ? 0 : 1;
+            try {
+                State<Job> end = fsm.run(job(basic.config()));
+                exit = end.name().equals("done") ? 0 : 1;
+            } catch (ps.basic.fsm.TransitionError | ps.basic.fsm.HandlerFailure e) {
+                exit = 1; // the machine logged it as ERROR already
+            }
             fsm.writeSvg(picture); // the picture with the state the run ended in
         }
         System.exit(exit);
