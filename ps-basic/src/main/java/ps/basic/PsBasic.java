@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,8 +12,7 @@ import ps.basic.config.Config;
 import ps.basic.config.ConfigException;
 import ps.basic.fsm.ErrorMail;
 import ps.basic.lock.InstanceLock;
-import ps.basic.log.LocalLogFormatter;
-import ps.basic.log.RotatingFileHandler;
+import ps.basic.log.Logging;
 import ps.basic.mail.Mail;
 import ps.basic.mail.Mailer;
 import ps.basic.shell.Shell;
@@ -39,13 +35,6 @@ public final class PsBasic implements AutoCloseable {
             HERALD_URL = "herald_url", LOG_MAX_BYTES = "log_max_bytes", LOG_BACKUPS = "log_backups",
             LOG_MAX_AGE_DAYS = "log_max_age_days", SHELL_TIMEOUT = "shell_timeout_seconds";
 
-    /**
-     * Libraries whose DEBUG chatter (mail, activation, the JDK) would drown a program's own records at the
-     * original's default level DEBUG: kept at INFO. Held here because JUL forgets the level of a logger
-     * nobody references.
-     */
-    private static final List<Logger> QUIET = java.util.stream.Stream.of("jakarta", "javax", "sun", "jdk", "java",
-            "com.sun", "org.eclipse.angus", "angus", "com.github.mustachejava").map(Logger::getLogger).toList();
     private static final Object STARTED_LOCK = new Object();
     private static PsBasic started;
 
@@ -54,9 +43,7 @@ public final class PsBasic implements AutoCloseable {
     private final Path workingDir;
     private final Config config;
     private final Logger logger;
-    private final PsHandler psHandler;
-    private final RotatingFileHandler localLog;
-    private final List<Handler> installed;
+    private final Logging logging;
     private final InstanceLock lock;
     private final Templates templates;
     private final Shell shell;
@@ -149,51 +136,20 @@ public final class PsBasic implements AutoCloseable {
         this.config = options.configFile == ConfigFile.NONE ? Config.empty()
                 : Config.load(configPath, options.configFile == ConfigFile.MANDATORY);
         String languageName = config.getChoice(Config.GLOBAL, LANGUAGE, "EN", "DE", "EN");
-        Level level = julLevel(config.get(Config.GLOBAL, LOG_LEVEL, "DEBUG"));
+        Level level = config.getAs(Config.GLOBAL, LOG_LEVEL, Level.FINE, "a level (DEBUG, INFO, WARNING, ERROR)", Logging::level);
         this.templates = new Templates(configDir.resolve(service + ".templates"), Templates.Language.parse(languageName));
         this.shell = new Shell(Duration.ofSeconds(config.getLong(Config.GLOBAL, SHELL_TIMEOUT, 3600)));
         Path logDir = workingDir.resolve("LOG");
         this.mailer = new Mailer(env, stage == Stage.TESTING ? logDir.resolve("mail") : null);
 
         String host = env.getOrDefault("PS_HOST", config.get(Config.GLOBAL, HERALD_HOST, "localhost"));
-        PsHandler.Settings settings = new PsHandler.Settings().host(host).system(service).stage(stage)
-                .spool(logDir.resolve(service + stage.suffix() + ".spool").toString()).level(level);
-        String port = env.get("PS_NATIVE_PORT");
-        if (port != null && !port.isBlank()) {
-            if (!port.strip().matches("[0-9]{1,5}")) {
-                throw new ConfigException("setting PS_NATIVE_PORT='" + port + "' is not a port");
-            }
-            settings.port(Integer.parseInt(port.strip()));
-        }
         try {
-            this.localLog = new RotatingFileHandler(logDir.resolve(service + stage.suffix() + ".log"),
-                    config.getLong(Config.GLOBAL, LOG_MAX_BYTES, 2_000_000),
-                    config.getInt(Config.GLOBAL, LOG_BACKUPS, 10),
-                    Duration.ofDays(config.getLong(Config.GLOBAL, LOG_MAX_AGE_DAYS, 30)));
+            this.logging = Logging.install(new Logging.Options(service, stage, host, nativePort(env), logDir,
+                    config.getLong(Config.GLOBAL, LOG_MAX_BYTES, 2_000_000), config.getInt(Config.GLOBAL, LOG_BACKUPS, 10),
+                    Duration.ofDays(config.getLong(Config.GLOBAL, LOG_MAX_AGE_DAYS, 30)), level, options.verbose));
         } catch (IOException e) {
             throw new BasicException(BasicException.FAILED, "cannot open the local log in " + logDir + ": " + e, e);
         }
-        localLog.setLevel(level);
-        ((LocalLogFormatter) localLog.getFormatter()).identity(identity(service, stage));
-        this.psHandler = new PsHandler(settings);
-
-        Logger root = Logger.getLogger("");
-        for (Handler handler : root.getHandlers()) {
-            if (handler instanceof ConsoleHandler) {
-                root.removeHandler(handler);
-            }
-        }
-        java.util.ArrayList<Handler> handlers = new java.util.ArrayList<>(List.of(psHandler, localLog));
-        if (options.verbose) {
-            ConsoleHandler console = new ConsoleHandler();
-            console.setLevel(level);
-            console.setFormatter(localLog.getFormatter());
-            handlers.add(console);
-        }
-        handlers.forEach(root::addHandler);
-        this.installed = List.copyOf(handlers);
-        root.setLevel(level);
-        QUIET.forEach(quiet -> quiet.setLevel(level.intValue() > Level.INFO.intValue() ? level : Level.INFO));
         this.logger = Logger.getLogger(service);
 
         InstanceLock taken = null;
@@ -203,16 +159,16 @@ public final class PsBasic implements AutoCloseable {
                         warning -> logger.warning(warning));
             } catch (BasicException e) {
                 logger.severe(e.getMessage());
-                uninstall();
+                logging.close();
                 throw e;
             } catch (IOException e) {
-                uninstall();
+                logging.close();
                 throw new BasicException(BasicException.FAILED, "cannot open the lock file: " + e, e);
             }
         }
         this.lock = taken;
         logger.info(() -> service + " started in stage " + stage + " (config " + configPath
-                + (config.exists() ? "" : ", absent") + ", local log " + localLog.file() + ")");
+                + (config.exists() ? "" : ", absent") + ", local log " + logging.localLog() + ")");
     }
 
     /** The stage from PS_STAGE or the original's DEV_STAGE; missing or unknown: an error naming the allowed ones. */
@@ -233,6 +189,17 @@ public final class PsBasic implements AutoCloseable {
         }
     }
 
+    static int nativePort(Map<String, String> env) {
+        String port = env.get("PS_NATIVE_PORT");
+        if (port == null || port.isBlank()) {
+            return -1;
+        }
+        if (!port.strip().matches("[0-9]{1,5}")) {
+            throw new ConfigException("setting PS_NATIVE_PORT='" + port + "' is not a port");
+        }
+        return Integer.parseInt(port.strip());
+    }
+
     static Path configDir(Map<String, String> env, Path workingDir) {
         String dir = env.get("BASIC_CONFIGFILE_DIR");
         if (dir == null || dir.isBlank()) {
@@ -243,27 +210,6 @@ public final class PsBasic implements AutoCloseable {
             throw new ConfigException("setting BASIC_CONFIGFILE_DIR='" + dir + "': no such directory");
         }
         return path;
-    }
-
-    private static Identity identity(String service, Stage stage) {
-        return Identity.defaults().set(LogField.SYSTEM_ID, service).set(LogField.STAGE, stage.name());
-    }
-
-    /** PS level names (DEBUG, INFO, …, as the original's config wrote them) or Java's, as a JUL level. */
-    static Level julLevel(String text) {
-        ps.client.Level level;
-        try {
-            level = ps.client.Level.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("[GLOBAL] " + LOG_LEVEL + ": " + e.getMessage());
-        }
-        switch (level) {
-            case TRACE: return Level.FINEST;
-            case DEBUG: return Level.FINE;
-            case INFO: return Level.INFO;
-            case WARNING: return Level.WARNING;
-            default: return Level.SEVERE;
-        }
     }
 
     public String service() {
@@ -306,17 +252,16 @@ public final class PsBasic implements AutoCloseable {
      */
     public ErrorMail errorMail() {
         return (machine, state, recipients, trace, context) -> {
-            localLog.flush();
             sendMail(Mail.of(recipients, service + " (" + stage + "): machine " + machine + " entered error state " + state,
                     "Machine " + machine + " of " + service + " on " + Identity.defaults().get(LogField.SUB_SYSTEM_ID)
                             + " entered error state " + state + ".\n\nEvents: " + String.join(" -> ", trace)
-                            + "\nContext: " + context + "\nLocal log (attached): " + localLog.file() + "\n")
-                    .attach(localLog.file()));
+                            + "\nContext: " + context + "\nLocal log (attached): " + logging.localLog() + "\n")
+                    .attach(logging.localLog()));
         };
     }
 
     public Path localLog() {
-        return localLog.file();
+        return logging.localLog();
     }
 
     public Path workingDir() {
@@ -324,13 +269,12 @@ public final class PsBasic implements AutoCloseable {
     }
 
     public PsHandler psHandler() {
-        return psHandler;
+        return logging.psHandler();
     }
 
     /** Waits until every record so far is stored by PS (true) or the timeout passed. */
     public boolean flush(Duration timeout) throws InterruptedException {
-        localLog.flush();
-        return psHandler.flush(timeout);
+        return logging.flush(timeout);
     }
 
     /** Delivers what is pending (up to the handler's close timeout; the rest stays spooled), releases the lock. */
@@ -348,19 +292,8 @@ public final class PsBasic implements AutoCloseable {
             } catch (IOException e) {
                 logger.warning("cannot release the lock " + lock.file() + ": " + e);
             }
-            uninstall();
+            logging.close();
             started = null;
-        }
-    }
-
-    private void uninstall() {
-        Logger root = Logger.getLogger("");
-        for (Handler handler : List.of(psHandler, localLog)) {
-            root.removeHandler(handler);
-            handler.close();
-        }
-        if (installed != null) {
-            installed.forEach(root::removeHandler);
         }
     }
 

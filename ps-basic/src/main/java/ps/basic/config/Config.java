@@ -149,20 +149,20 @@ public final class Config {
 
     /** @throws ConfigException naming file and line when the value is not an integer */
     public int getInt(String section, String key, int defaultValue) {
-        return (int) typed(section, key, defaultValue, "an integer", Integer::parseInt);
+        return (int) getAs(section, key, defaultValue, "an integer", Integer::parseInt);
     }
 
     public long getLong(String section, String key, long defaultValue) {
-        return typed(section, key, defaultValue, "an integer", Long::parseLong);
+        return getAs(section, key, defaultValue, "an integer", Long::parseLong);
     }
 
     public double getDouble(String section, String key, double defaultValue) {
-        return typed(section, key, defaultValue, "a number", Double::parseDouble);
+        return getAs(section, key, defaultValue, "a number", Double::parseDouble);
     }
 
     /** true/false, yes/no, on/off, 1/0 (configparser's getboolean). */
     public boolean getBoolean(String section, String key, boolean defaultValue) {
-        return typed(section, key, defaultValue, "a boolean (true/false, yes/no, on/off, 1/0)", text -> {
+        return getAs(section, key, defaultValue, "a boolean (true/false, yes/no, on/off, 1/0)", text -> {
             switch (text.toLowerCase(Locale.ROOT)) {
                 case "true": case "yes": case "on": case "1": return true;
                 case "false": case "no": case "off": case "0": return false;
@@ -173,7 +173,7 @@ public final class Config {
 
     /** A value among {@code allowed} (compared ignoring case), answered upper case. */
     public String getChoice(String section, String key, String defaultValue, String... allowed) {
-        return typed(section, key, defaultValue, "one of " + String.join(", ", allowed), text -> {
+        return getAs(section, key, defaultValue, "one of " + String.join(", ", allowed), text -> {
             for (String choice : allowed) {
                 if (choice.equalsIgnoreCase(text)) {
                     return choice;
@@ -189,7 +189,8 @@ public final class Config {
                 .map(String::strip).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
     }
 
-    private <T> T typed(String section, String key, T defaultValue, String what,
+    /** A value read by the parser; one it cannot read is an error naming file, line and {@code what} it should be. */
+    public <T> T getAs(String section, String key, T defaultValue, String what,
                         java.util.function.Function<String, T> parser) {
         Optional<Entry> entry = entry(section, key);
         if (entry.isEmpty() || entry.get().value.isEmpty()) {
