@@ -37,11 +37,14 @@ public final class PsBasic implements AutoCloseable {
 
     private static final Object STARTED_LOCK = new Object();
     private static PsBasic started;
+    private static boolean hangUpRegistered;
 
     private final String service;
     private final Stage stage;
     private final Path workingDir;
-    private final Config config;
+    private volatile Config config;
+    private final Path configPath;
+    private final boolean configMandatory;
     private final Logger logger;
     private final Logging logging;
     private final InstanceLock lock;
@@ -132,9 +135,10 @@ public final class PsBasic implements AutoCloseable {
         this.stage = stage(env);
         this.workingDir = options.workingDir;
         Path configDir = configDir(env, workingDir);
-        Path configPath = configDir.resolve(service + stage.suffix() + ".cfg");
-        this.config = options.configFile == ConfigFile.NONE ? Config.empty()
-                : Config.load(configPath, options.configFile == ConfigFile.MANDATORY);
+        Path configFile = configDir.resolve(service + stage.suffix() + ".cfg");
+        this.configPath = options.configFile == ConfigFile.NONE ? null : configFile;
+        this.configMandatory = options.configFile == ConfigFile.MANDATORY;
+        this.config = configPath == null ? Config.empty() : Config.load(configPath, configMandatory);
         String languageName = config.getChoice(Config.GLOBAL, LANGUAGE, "EN", "DE", "EN");
         Level level = config.getAs(Config.GLOBAL, LOG_LEVEL, Level.FINE, "a level (DEBUG, INFO, WARNING, ERROR)", Logging::level);
         this.templates = new Templates(configDir.resolve(service + ".templates"), Templates.Language.parse(languageName));
@@ -167,7 +171,10 @@ public final class PsBasic implements AutoCloseable {
             }
         }
         this.lock = taken;
-        logger.info(() -> service + " started in stage " + stage + " (config " + configPath
+        if (options.configFile != ConfigFile.NONE) {
+            onHangUp();
+        }
+        logger.info(() -> service + " started in stage " + stage + " (config " + configFile
                 + (config.exists() ? "" : ", absent") + ", local log " + logging.localLog() + ")");
     }
 
@@ -220,8 +227,53 @@ public final class PsBasic implements AutoCloseable {
         return stage;
     }
 
+    /** The config as last read: at start, and again at each SIGHUP or {@link #reloadConfig()}. */
     public Config config() {
         return config;
+    }
+
+    /**
+     * Reads the config file again (the original did on SIGHUP, which calls this). A file that is now
+     * malformed or missing (when mandatory) is logged as ERROR naming file and line, and the config read
+     * before stays. The local log, level and language keep what they were at start.
+     *
+     * @return whether the new file was taken
+     */
+    public boolean reloadConfig() {
+        if (configPath == null) {
+            return false; // ConfigFile.NONE
+        }
+        try {
+            config = Config.load(configPath, configMandatory);
+            logger.info(() -> "config re-read: " + configPath + (config.exists() ? "" : " (absent)"));
+            return true;
+        } catch (ConfigException e) {
+            logger.severe("config not re-read, the one read before stays: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** SIGHUP re-reads the running instance's config; registered once per process, where the JVM allows it. */
+    private static void onHangUp() {
+        synchronized (STARTED_LOCK) {
+            if (hangUpRegistered) {
+                return;
+            }
+            hangUpRegistered = true;
+        }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                PsBasic running;
+                synchronized (STARTED_LOCK) {
+                    running = started;
+                }
+                if (running != null) {
+                    running.reloadConfig();
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            Logger.getLogger(PsBasic.class.getName()).warning("SIGHUP cannot re-read the config here: " + e);
+        }
     }
 
     /** The program's logger (named after the service); any other logger reaches PS and the local log too. */

@@ -60,6 +60,28 @@ class PsBasicTest {
     }
 
     @Test
+    void sighupReReadsTheConfigAndAMalformedOneKeepsTheOldOne() throws Exception {
+        Path file = dir.resolve("svc_t.cfg");
+        Files.writeString(file, "[transfer]\nretries = 1\n");
+        try (PsBasic basic = PsBasic.builder("svc").configMandatory().environment(env("DEV_STAGE", "TESTING")).workingDir(dir).start()) {
+            assertEquals(1, basic.config().getInt("transfer", "retries", 0));
+            Files.writeString(file, "[transfer]\nretries = 2\n");
+            Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start();
+            assertEquals(0, hup.waitFor());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (basic.config().getInt("transfer", "retries", 0) != 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(2, basic.config().getInt("transfer", "retries", 0), "SIGHUP re-read the file");
+            Files.writeString(file, "[transfer]\nno separator here\n");
+            assertTrue(!basic.reloadConfig());
+            assertEquals(2, basic.config().getInt("transfer", "retries", 0), "the config read before stays");
+        }
+        assertTrue(Files.readString(dir.resolve("LOG/svc_t.log")).contains("config not re-read, the one read before stays: "
+                + file + ":2:"));
+    }
+
+    @Test
     void aMissingMandatoryConfigAndAMissingConfigDirAreErrors() {
         BasicException e = assertThrows(BasicException.class, () -> PsBasic.builder("svc").configMandatory()
                 .environment(env("DEV_STAGE", "TESTING")).workingDir(dir).start());
