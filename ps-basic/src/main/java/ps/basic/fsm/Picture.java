@@ -3,7 +3,6 @@ package ps.basic.fsm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -289,8 +288,12 @@ public final class Picture {
         return text.length() * CHAR_WIDTH;
     }
 
+    /** One decimal, without String.format (which cost most of the render time). */
     private static String num(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
+        long tenths = Math.round(value * 10);
+        String sign = tenths < 0 ? "-" : "";
+        tenths = Math.abs(tenths);
+        return sign + (tenths / 10) + "." + (tenths % 10);
     }
 
     /** XML text and attribute escaping; characters XML 1.0 cannot carry become U+FFFD. */

@@ -38,6 +38,27 @@ public final class PictureBenchmark {
         return fsm;
     }
 
+    /** The largest machine PS draws (100 states, 400 transitions, every state with a default): its worst case. */
+    static MachineDefinition largest() {
+        FiniteStateMachine<Object> fsm = new FiniteStateMachine<>("largest");
+        @SuppressWarnings("unchecked")
+        State<Object>[] s = new State[100];
+        for (int i = 0; i < 100; i++) {
+            s[i] = fsm.state("state-" + i, (state, c) -> "next");
+        }
+        s[0].asInitial();
+        s[99].asFinal().asError().mailTo("ops@example.com");
+        java.util.Random random = new java.util.Random(42);
+        for (int t = 0; t < 400; t++) {
+            int from = random.nextInt(99);
+            s[from].on("event-" + t, s[random.nextInt(100)]);
+        }
+        for (int i = 0; i < 99; i++) {
+            s[i].otherwise(s[99]);
+        }
+        return fsm.definition();
+    }
+
     public static void main(String[] args) {
         MachineDefinition machine = twentyStates().definition();
         int warm = 2_000;
@@ -48,13 +69,22 @@ public final class PictureBenchmark {
         }
         long svgNanos = time(() -> Picture.svg(machine, "s3"), rounds);
         long dotNanos = time(() -> Picture.dot(machine), rounds);
+        MachineDefinition fresh = twentyStates().definition();
         long cold = System.nanoTime();
-        Picture.svg(twentyStates().definition(), null);
+        Picture.svg(fresh, null);
+        long coldNanos = System.nanoTime() - cold;
         System.out.printf(Locale.ROOT, "20-state machine picture: SVG (layout + writing) %.1f µs per picture,"
                         + " DOT text %.1f µs (SVG/DOT ratio %.1f), %d bytes of SVG%n",
                 svgNanos / 1000.0, dotNanos / 1000.0, (double) svgNanos / dotNanos, Picture.svg(machine, "s3").length());
+        MachineDefinition largest = largest();
+        for (int i = 0; i < 20; i++) {
+            Picture.svg(largest, null);
+        }
+        long largestNanos = time(() -> Picture.svg(largest, "state-5"), 50);
+        System.out.printf(Locale.ROOT, "largest machine PS draws (100 states, 400 transitions, 99 defaults): %.1f ms per picture%n",
+                largestNanos / 1e6);
         System.out.printf(Locale.ROOT, "(one more SVG after warm-up with a fresh definition: %.1f µs)%n",
-                (System.nanoTime() - cold) / 1000.0);
+                coldNanos / 1000.0);
     }
 
     private static long time(Runnable work, int rounds) {
