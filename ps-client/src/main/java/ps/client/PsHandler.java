@@ -97,6 +97,7 @@ public class PsHandler extends Handler {
             entry.lineno(location.line());
             entry.set(LogField.FILENAME, location.file());
         });
+        ExtraFields.in(record).ifPresent(extra -> entry.set(LogField.EXTRA, extra.toJson()));
         identity.stamp(entry);
         return entry;
     }

@@ -18,8 +18,8 @@ import ps.client.Stage;
 @ApplicationScoped
 public class PsSettings {
     @Inject
-    @ConfigProperty(name = "ps.stage", defaultValue = "DEVELOPMENT")
-    String stageName;
+    @ConfigProperty(name = "ps.stage")
+    java.util.Optional<String> stageName;
 
     @Inject
     @ConfigProperty(name = "ps.data.dir", defaultValue = "./data")
@@ -51,9 +51,9 @@ public class PsSettings {
     @PostConstruct
     void validate() {
         try {
-            stage = Stage.parse(stageName);
+            stage = Stage.parse(stageName.filter(s -> !s.isBlank()).or(PsSettings::devStage).orElse("DEVELOPMENT"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("PS cannot start: setting PS_STAGE (ps.stage): " + e.getMessage(), e);
+            throw new IllegalStateException("PS cannot start: setting PS_STAGE (ps.stage, or DEV_STAGE): " + e.getMessage(), e);
         }
         String synchronous = sqliteSynchronous();
         if (!synchronous.equals("NORMAL") && !synchronous.equals("FULL")) {
@@ -78,6 +78,11 @@ public class PsSettings {
 
     public long substringBudgetMillis() {
         return substringBudgetMillis;
+    }
+
+    /** The original's name for the stage, read when PS_STAGE is unset. */
+    private static java.util.Optional<String> devStage() {
+        return java.util.Optional.ofNullable(System.getenv("DEV_STAGE")).filter(s -> !s.isBlank());
     }
 
     public Stage stage() {

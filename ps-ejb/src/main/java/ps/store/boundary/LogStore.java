@@ -29,10 +29,12 @@ import ps.store.entity.SeriesPoint;
 import ps.store.entity.ServiceVersion;
 import ps.store.control.LogQuery;
 import ps.store.control.LogWriter;
+import ps.store.control.MachineSteps;
 import ps.store.control.Migrations;
 import ps.store.control.StoreException;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
+import ps.store.entity.MachineRow;
 
 /**
  * The store's boundary: everything PS keeps goes through here, so the SQLite details stay in one place.
@@ -112,6 +114,7 @@ public class LogStore {
         // 16 batches of at most 2,000 records or 4 MiB each: bounded memory; a full queue slows the senders
         writer = new LogWriter(database, threads, 16, 20_000);
         writer.addBatchStep(new Derived());
+        writer.addBatchStep(new MachineSteps());
         ready = true;
         return version;
     }
@@ -259,6 +262,11 @@ public class LogStore {
     /** A read of the derived tables under the query budget. */
     private <T> T readWithinBudget(LogWriter.SqlWork<T> work) {
         return read(connection -> ps.store.control.QueryBudget.orStop(connection, queryBudgetMillis, () -> work.run(connection)));
+    }
+
+    /** The state machines seen, by system and name (at most {@link MachineSteps#MAX_MACHINES}). */
+    public List<MachineRow> machines() {
+        return read(MachineSteps::all);
     }
 
     /** Every system's versions with first and last time seen. */

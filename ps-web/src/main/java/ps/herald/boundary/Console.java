@@ -29,6 +29,7 @@ public class Console {
         {"Heartbeats", "/neelix/heartbeats.xhtml"},
         {"Rules", "/neelix/rules.xhtml"},
         {"Jobs", "/jobs.xhtml"},
+        {"Machines", "/machines.xhtml"},
     };
 
     @Inject
