@@ -78,7 +78,8 @@ public final class MachineSteps implements LogWriter.BatchStep {
                         count[0] = countMachines(connection);
                     }
                     if (count[0] >= MAX_MACHINES) {
-                        report(system, name, "full", "PS tracks " + MAX_MACHINES + " machines already");
+                        report("", "", "full", "PS tracks " + MAX_MACHINES + " machines already (this and"
+                                + " further new machines are not reported again)");
                         continue;
                     }
                     count[0]++;
