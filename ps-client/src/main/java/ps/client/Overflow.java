@@ -34,6 +34,11 @@ final class Overflow implements AutoCloseable {
     private final FileLock lock;
     private final long maxBytes;
     private final ByteBuffer offsetBuffer = ByteBuffer.allocate(HEADER);
+    /** File bytes from {@link #readOffset} on, past {@link #head} when it is set. */
+    private ByteBuffer in = ByteBuffer.allocate(READ_CHUNK).limit(0);
+    /** The next record, parsed, when the taker refused it last time; and its size in the file. */
+    private LogEntry head;
+    private int headBytes;
     private long readOffset = HEADER;
     private long size = HEADER;
     /** Read by other threads for counting only. */
@@ -112,7 +117,8 @@ final class Overflow implements AutoCloseable {
     }
 
     /**
-     * Appends entries at the end and syncs the file.
+     * Appends entries at the end. The file is not synced: it is a buffer for a burst, which a crash of the
+     * application leaves intact in the page cache; syncing every batch cost the logging thread milliseconds.
      *
      * @return how many were kept: fewer than given when the size limit is reached
      */
@@ -136,52 +142,31 @@ final class Overflow implements AutoCloseable {
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
-        channel.force(false);
         size = position;
         records += kept;
         return kept;
     }
 
     /**
-     * Hands records on, oldest first, while {@code taker} accepts them.
+     * Hands records on, oldest first, while {@code taker} accepts them. The file is read in chunks kept in
+     * {@link #in}, and a record the taker refused is kept parsed for the next call, so that calling this
+     * often while the taker is full costs next to nothing.
      *
      * @return how many were handed on
      */
     int feed(Predicate<LogEntry> taker) throws IOException {
         int handed = 0;
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(READ_CHUNK, Math.max(HEADER, size - readOffset)));
-        boolean more = true;
-        while (more && records > 0) {
-            chunk.clear();
-            int read = channel.read(chunk, readOffset);
-            if (read < 4) {
-                throw new ProtocolException("overflow file " + file + " ends before its last record");
+        while (records > 0) {
+            if (head == null) {
+                head = readNext();
             }
-            chunk.flip();
-            int frames = 0;
-            while (chunk.remaining() >= 4) {
-                int length = chunk.getInt(chunk.position());
-                if (length < 1 || length > MAX_FRAME_BYTES) {
-                    throw new ProtocolException("overflow file " + file + " holds a frame of length " + length);
-                }
-                if (chunk.remaining() < 4 + length) {
-                    if (frames == 0) {
-                        chunk = ByteBuffer.allocate(4 + length); // one record larger than the chunk
-                    }
-                    break;
-                }
-                byte[] body = new byte[length - 1];
-                chunk.position(chunk.position() + 5);
-                chunk.get(body);
-                if (!taker.test(NativeProtocol.readRecord(body))) {
-                    more = false;
-                    break;
-                }
-                frames++;
-                handed++;
-                records--;
-                readOffset += 4 + length;
+            if (!taker.test(head)) {
+                break;
             }
+            head = null;
+            handed++;
+            records--;
+            readOffset += headBytes;
         }
         if (records == 0) {
             reset();
@@ -189,6 +174,42 @@ final class Overflow implements AutoCloseable {
             writeOffset();
         }
         return handed;
+    }
+
+    /** Parses the record at {@link #readOffset}, reading the file as needed; sets {@link #headBytes}. */
+    private LogEntry readNext() throws IOException {
+        ensure(4);
+        int length = in.getInt(in.position());
+        if (length < 1 || length > MAX_FRAME_BYTES) {
+            throw new ProtocolException("overflow file " + file + " holds a frame of length " + length);
+        }
+        ensure(4 + length);
+        byte[] body = new byte[length - 1];
+        in.position(in.position() + 5);
+        in.get(body);
+        headBytes = 4 + length;
+        return NativeProtocol.readRecord(body);
+    }
+
+    /** Makes {@link #in} hold at least {@code bytes} bytes from the file, starting at the next record. */
+    private void ensure(int bytes) throws IOException {
+        if (in.remaining() >= bytes) {
+            return;
+        }
+        long position = readOffset + in.remaining();
+        if (bytes > in.capacity()) {
+            in = ByteBuffer.allocate(bytes).put(in);
+        } else {
+            in.compact();
+        }
+        while (in.position() < bytes) {
+            int read = channel.read(in, position);
+            if (read <= 0) {
+                throw new ProtocolException("overflow file " + file + " ends inside a record");
+            }
+            position += read;
+        }
+        in.flip();
     }
 
     /**
@@ -208,6 +229,8 @@ final class Overflow implements AutoCloseable {
     }
 
     private void reset() throws IOException {
+        in.clear().limit(0);
+        head = null;
         channel.truncate(HEADER);
         readOffset = HEADER;
         size = HEADER;
