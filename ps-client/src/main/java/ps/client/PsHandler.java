@@ -1,7 +1,5 @@
 package ps.client;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
@@ -13,7 +11,8 @@ import java.util.logging.SimpleFormatter;
 /**
  * A {@code java.util.logging} handler that sends every record to a PS bridge, stamped with the
  * application's identity. It never blocks the logging thread: records go to a bounded queue that a
- * background thread sends (see {@link PsSender}).
+ * background thread sends (see {@link PsSender}); in a burst that fills the queue they overflow to disk
+ * beside the spool and none is lost (see {@link PsOutbox}).
  *
  * <p>In {@code logging.properties} (every key optional):
  * <pre>
@@ -31,7 +30,8 @@ import java.util.logging.SimpleFormatter;
  * ps.client.PsHandler.maxBackoffSeconds = 30
  * ps.client.PsHandler.closeTimeoutSeconds = 5
  * ps.client.PsHandler.spool = /var/spool/app.spool  (default ~/.ps-client/spool/SYSTEM-HOST-PORT.spool; none: off)
- * ps.client.PsHandler.spoolMaxMegabytes = 256
+ * ps.client.PsHandler.spoolMaxMegabytes = 256     (also the limit of the overflow file)
+ * ps.client.PsHandler.overflow = spool    (queue full: spool = to disk beside the spool, drop = drop and count)
  * ps.client.PsHandler.level = ALL
  * ps.client.PsHandler.token = ps_…         (ingest token sent in HELLO; default: env PS_INGEST_TOKEN, else PS_TOKEN, else none)
  * ps.client.PsHandler.tls = /etc/ps/tls-cert.pem  (TLS trusting that file; true: the JVM's CAs; default: env PS_TLS, else off)
@@ -39,9 +39,7 @@ import java.util.logging.SimpleFormatter;
  * </pre>
  */
 public class PsHandler extends Handler {
-    private final Identity identity;
-    private final PsSender sender;
-    private final Duration closeTimeout;
+    private final PsOutbox outbox;
     private final Formatter messageFormatter = new SimpleFormatter();
     private volatile boolean droppedReported;
 
@@ -52,10 +50,7 @@ public class PsHandler extends Handler {
 
     /** Configured programmatically. */
     public PsHandler(Settings settings) {
-        this.identity = settings.identity;
-        this.closeTimeout = settings.closeTimeout;
-        this.sender = new PsSender(settings.host, settings.resolvedPort(), settings.queueSize, settings.maxBackoff,
-                settings.resolvedSpool(), settings.spoolMaxBytes, settings.options());
+        this.outbox = new PsOutbox(settings);
         setLevel(settings.level);
     }
 
@@ -65,10 +60,10 @@ public class PsHandler extends Handler {
             return;
         }
         try {
-            if (!sender.offer(toEntry(record)) && !droppedReported) {
+            if (!outbox.offer(toEntry(record)) && !droppedReported) {
                 droppedReported = true;
                 reportError("PS handler queue is full: records are being dropped ("
-                        + sender.lastError() + ")", null, ErrorManager.WRITE_FAILURE);
+                        + outbox.lastError() + ")", null, ErrorManager.WRITE_FAILURE);
             }
         } catch (RuntimeException e) {
             reportError("PS handler cannot convert a record", e, ErrorManager.FORMAT_FAILURE);
@@ -89,17 +84,14 @@ public class PsHandler extends Handler {
             entry.set(LogField.THREADNAME, current.getName());
         }
         if (record.getThrown() != null) {
-            StringWriter text = new StringWriter();
-            record.getThrown().printStackTrace(new PrintWriter(text));
-            entry.set(LogField.EXC_TEXT, text.toString());
+            entry.set(LogField.EXC_TEXT, PsOutbox.stackTrace(record.getThrown()));
         }
         SourceLocation.of(record).ifPresent(location -> {
             entry.lineno(location.line());
             entry.set(LogField.FILENAME, location.file());
         });
         ExtraFields.in(record).ifPresent(extra -> entry.set(LogField.EXTRA, extra.toJson()));
-        identity.stamp(entry);
-        return entry;
+        return outbox.stamp(entry);
     }
 
     @Override
@@ -109,21 +101,26 @@ public class PsHandler extends Handler {
 
     /** Waits until all records published so far are stored by the bridge, up to the timeout. */
     public boolean flush(Duration timeout) throws InterruptedException {
-        return sender.flush(timeout);
+        return outbox.flush(timeout);
     }
 
     /** Waits up to the close timeout for delivery; what is still pending stays in the spool for the next start. */
     @Override
     public void close() {
-        if (!sender.close(closeTimeout) && sender.spooled() < sender.pending()) {
+        PsSender sender = outbox.sender();
+        if (!outbox.closeAndReport() && sender.spooled() < sender.pending()) {
             reportError("PS handler closed with " + (sender.pending() - sender.spooled())
-                    + " records neither delivered nor spooled (" + sender.lastError() + ")", null,
+                    + " records neither delivered nor spooled (" + outbox.lastError() + ")", null,
                     ErrorManager.CLOSE_FAILURE);
         }
     }
 
     public PsSender sender() {
-        return sender;
+        return outbox.sender();
+    }
+
+    public PsOutbox outbox() {
+        return outbox;
     }
 
     private static Settings fromLogManager() {
@@ -135,7 +132,7 @@ public class PsHandler extends Handler {
         return settings;
     }
 
-    /** The handler's settings; every one has a working default. */
+    /** The handler's (and the Logback and Log4j2 appenders') settings; every one has a working default. */
     public static final class Settings {
         String host = "localhost";
         int port = -1;
@@ -149,6 +146,7 @@ public class PsHandler extends Handler {
         String token = System.getenv("PS_INGEST_TOKEN") != null ? System.getenv("PS_INGEST_TOKEN") : System.getenv("PS_TOKEN");
         String tls = System.getenv("PS_TLS");
         int maxRecordBytes = ps.client.wire.NativeProtocol.DEFAULT_MAX_RECORD_BYTES;
+        boolean overflowToSpool = true;
         final Identity identity = Identity.defaults();
 
         /** The ingest token the bridge asks for where PS_INGEST_AUTH is required. */
@@ -220,6 +218,16 @@ public class PsHandler extends Handler {
             return this;
         }
 
+        /** What a full queue does: "spool" overflows to disk beside the spool (default), "drop" drops and counts. */
+        public Settings overflow(String value) {
+            switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "spool": overflowToSpool = true; break;
+                case "drop": overflowToSpool = false; break;
+                default: throw new IllegalArgumentException("overflow must be spool or drop, not '" + value + "'");
+            }
+            return this;
+        }
+
         public Settings level(java.util.logging.Level value) {
             level = value;
             return this;
@@ -239,7 +247,8 @@ public class PsHandler extends Handler {
             return identity(LogField.STAGE, stage.name());
         }
 
-        void apply(java.util.function.Function<String, String> property) {
+        /** Applies settings named as in logging.properties (host, port, ...); blank or missing ones keep their default. */
+        public void apply(java.util.function.Function<String, String> property) {
             java.util.function.BiConsumer<String, java.util.function.Consumer<String>> with = (key, setter) -> {
                 String value = property.apply(key);
                 if (value != null && !value.isBlank()) {
@@ -257,6 +266,7 @@ public class PsHandler extends Handler {
             with.accept("token", this::token);
             with.accept("tls", this::tls);
             with.accept("maxRecordBytes", v -> maxRecordBytes(Integer.parseInt(v)));
+            with.accept("overflow", this::overflow);
             with.accept("stage", v -> stage(Stage.parse(v)));
             with.accept("system", v -> identity(LogField.SYSTEM_ID, v));
             with.accept("subSystem", v -> identity(LogField.SUB_SYSTEM_ID, v));

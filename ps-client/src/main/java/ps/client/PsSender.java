@@ -163,6 +163,22 @@ public final class PsSender implements AutoCloseable {
     }
 
     /**
+     * Queues an entry if there is room; never blocks. Unlike {@link #offer} a refusal is not counted as
+     * dropped: the caller ({@link PsOutbox}) keeps the entry elsewhere and offers it again later.
+     *
+     * @return false when the queue is full or the sender closed
+     */
+    public boolean tryOffer(LogEntry entry) {
+        synchronized (lock) {
+            if (closed || !queue.offer(entry)) {
+                return false;
+            }
+            pending++;
+            return true;
+        }
+    }
+
+    /**
      * Waits until everything offered so far (and everything an earlier run spooled) is acknowledged.
      *
      * @return true when nothing is pending any more, false when the timeout passed first
@@ -369,6 +385,12 @@ public final class PsSender implements AutoCloseable {
         LOG.warning(() -> "PS sender " + lastError + "; " + n + " dropped for size so far");
     }
 
+    private boolean windowFull() {
+        synchronized (lock) {
+            return unacked.size() >= window;
+        }
+    }
+
     private long ackedSeq() {
         synchronized (lock) {
             return acked;
@@ -396,6 +418,9 @@ public final class PsSender implements AutoCloseable {
                     throw new IOException(lastError == null ? "connection closed by the bridge" : lastError);
                 }
                 continue;
+            }
+            if (windowFull()) {
+                out.flush(); // else the records the window waits for may sit in the buffer, never acknowledged
             }
             synchronized (lock) {
                 while (unacked.size() >= window && !s.isClosed()) {

@@ -21,9 +21,10 @@ import ps.client.wire.NativeProtocol.Frame;
  * A bridge for the client tests: a real server socket on a free loopback port speaking the native
  * protocol. It reads a HELLO and RECORD frames and acknowledges them, like the real bridge, after each
  * burst of records; it can be told to drop its first connection unacknowledged or to refuse clients.
+ * Public, in ps-client's test jar, for the Logback and Log4j2 appenders' tests.
  */
-final class FakeBridge implements AutoCloseable {
-    static final String HOST = InetAddress.getLoopbackAddress().getHostAddress();
+public final class FakeBridge implements AutoCloseable {
+    public static final String HOST = InetAddress.getLoopbackAddress().getHostAddress();
 
     private final ServerSocket server;
     private final Thread acceptor;
@@ -37,17 +38,26 @@ final class FakeBridge implements AutoCloseable {
     private volatile boolean acknowledging = true;
 
     /** A record as it arrived, with the number of the connection (1, 2, …) it arrived on. */
-    record Received(int connection, String clientId, LogEntry entry) {
+    public record Received(int connection, String clientId, LogEntry entry) {
     }
 
-    FakeBridge() throws IOException {
-        this(null);
+    public FakeBridge() throws IOException {
+        this(0, null);
+    }
+
+    /** Listens on the given loopback port (0: a free one), e.g. one a client already tries to reach. */
+    public FakeBridge(int port) throws IOException {
+        this(port, null);
     }
 
     /** A bridge speaking TLS with the context's key, or plain TCP for null. */
-    FakeBridge(javax.net.ssl.SSLContext tls) throws IOException {
-        server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
-                : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    public FakeBridge(javax.net.ssl.SSLContext tls) throws IOException {
+        this(0, tls);
+    }
+
+    public FakeBridge(int port, javax.net.ssl.SSLContext tls) throws IOException {
+        server = tls == null ? new ServerSocket(port, 50, InetAddress.getLoopbackAddress())
+                : tls.getServerSocketFactory().createServerSocket(port, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::accept, "fake-bridge");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -72,13 +82,13 @@ final class FakeBridge implements AutoCloseable {
     }
 
     /** A loopback port nothing listens on (it was free a moment ago). */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -86,7 +96,7 @@ final class FakeBridge implements AutoCloseable {
         return connections.get();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return new ArrayList<>(received);
     }
 
@@ -100,7 +110,7 @@ final class FakeBridge implements AutoCloseable {
     }
 
     /** Waits until at least {@code count} records arrived or the timeout passed; returns how many did. */
-    int awaitRecords(int count, Duration timeout) throws InterruptedException {
+    public int awaitRecords(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (received.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);

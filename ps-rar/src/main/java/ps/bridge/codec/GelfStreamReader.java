@@ -26,7 +26,9 @@ import ps.client.wire.Utf8;
  * {@code _thread_name}, {@code _system_id}, ...); every other additional field goes into
  * {@link LogField#EXTRA} without its underscore, and so does {@code facility}. A field that is neither
  * standard nor additional (no underscore) is kept in EXTRA under its own name rather than refused, since
- * senders differ there and refusing closes the connection.
+ * senders differ there and refusing closes the connection. The names Java GELF libraries use for the
+ * logger, source location, thread and stack trace are in {@link GelfFieldNames}; a stack-trace field takes
+ * {@code exc_text}, and {@code full_message} fills it only when it says more than {@code short_message}.
  */
 public final class GelfStreamReader implements RecordReader {
     /** Syslog ALERT: GELF's default when {@code level} is absent. */
@@ -133,6 +135,8 @@ public final class GelfStreamReader implements RecordReader {
         String applicationName = null;
         String app = null;
         String service = null;
+        String fullMessage = null;
+        String stackTrace = null;
         Map<String, JsonValue> extra = new LinkedHashMap<>();
 
         for (Map.Entry<String, JsonValue> member : message.entrySet()) {
@@ -142,7 +146,7 @@ public final class GelfStreamReader implements RecordReader {
                 case "version": version = requiredString(key, value); break;
                 case "host": host = requiredString(key, value); break;
                 case "short_message": shortMessage = requiredString(key, value); break;
-                case "full_message": entry.set(LogField.EXC_TEXT, string(key, value)); break;
+                case "full_message": fullMessage = string(key, value); break;
                 case "timestamp": timestamp = timestamp(value); break;
                 case "level": level = level(value); break;
                 case "line": entry.lineno(line(value)); break;
@@ -163,12 +167,6 @@ public final class GelfStreamReader implements RecordReader {
                 case "_application_name": applicationName = text(key, value); extra.put(key.substring(1), value); break;
                 case "_app": app = text(key, value); extra.put(key.substring(1), value); break;
                 case "_service": service = text(key, value); extra.put(key.substring(1), value); break;
-                case "_logger": case "_logger_name":
-                    if (entry.get(LogField.NAME) == null) {
-                        entry.set(LogField.NAME, text(key, value));
-                    }
-                    break;
-                case "_thread_name": entry.set(LogField.THREADNAME, text(key, value)); break;
                 case "_package_version": entry.set(LogField.PACKAGE_VERSION, text(key, value)); break;
                 case "_produkt_id": entry.set(LogField.PRODUKT_ID, text(key, value)); break;
                 case "_sub_sub_system_id": entry.set(LogField.SUB_SUB_SYSTEM_ID, text(key, value)); break;
@@ -179,7 +177,21 @@ public final class GelfStreamReader implements RecordReader {
                 default:
                     if (key.startsWith("_")) {
                         checkAdditionalName(key);
-                        extra.put(key.substring(1), value);
+                        String name = key.substring(1);
+                        LogField field = GelfFieldNames.textField(name);
+                        if (field == LogField.EXC_TEXT) {
+                            stackTrace = stackTrace != null ? stackTrace : text(key, value);
+                        } else if (field != null) {
+                            if (entry.get(field) == null) {
+                                entry.set(field, text(key, value));
+                            }
+                        } else if (GelfFieldNames.isLine(name)) {
+                            if (entry.lineno() == null) {
+                                entry.lineno(line(value));
+                            }
+                        } else {
+                            extra.put(name, value);
+                        }
                     } else {
                         extra.put(key, value);
                     }
@@ -205,6 +217,15 @@ public final class GelfStreamReader implements RecordReader {
         entry.set(LogField.SUB_SYSTEM_ID, host);
         entry.set(LogField.SYSTEM_ID, firstNonEmpty(systemId, applicationName, app, service, host));
         entry.set(LogField.MESSAGE, shortMessage);
+        boolean fullSaysMore = fullMessage != null && !fullMessage.equals(shortMessage);
+        if (stackTrace != null) {
+            entry.set(LogField.EXC_TEXT, stackTrace);
+            if (fullSaysMore) {
+                extra.put("full_message", jakarta.json.Json.createValue(fullMessage));
+            }
+        } else if (fullSaysMore) {
+            entry.set(LogField.EXC_TEXT, fullMessage);
+        }
         entry.created(timestamp == null ? System.currentTimeMillis() : Math.round(timestamp * 1000.0));
         entry.level(Severity.toLevel(level));
         if (!extra.isEmpty()) {

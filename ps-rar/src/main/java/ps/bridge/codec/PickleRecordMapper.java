@@ -7,12 +7,14 @@ import java.util.Map;
 import ps.client.Level;
 import ps.client.LogEntry;
 import ps.client.LogField;
+import ps.client.Stage;
 
 /**
  * Maps a decoded {@code LogRecord.__dict__} onto a {@link LogEntry}. Keys are matched in lower case, as the
  * original bridge did; keys PS has no field for go into {@link LogField#EXTRA} as a JSON object. A value of
  * the wrong type for a number field goes there too rather than being lost. {@code created} stays 0 when the
- * record has none: the caller sets the receive time.
+ * record has none: the caller sets the receive time. A record without a {@code stage} (the original's
+ * clients send none) gets the bridge's own stage, as the original's bridge stamped it.
  */
 public final class PickleRecordMapper {
     public static final String INPUT = "pickle";
@@ -107,7 +109,19 @@ public final class PickleRecordMapper {
         if (extra != null) {
             entry.set(LogField.EXTRA, Json.write(extra));
         }
+        if (entry.get(LogField.STAGE) == null) {
+            entry.set(LogField.STAGE, bridgeStage());
+        }
         return entry;
+    }
+
+    /** The stage the bridge runs in (ps.stage, PS_STAGE or DEV_STAGE); null when it names no stage. */
+    private static String bridgeStage() {
+        try {
+            return Stage.fromEnvironment().name();
+        } catch (IllegalArgumentException e) {
+            return null; // the server refuses to start with it; a record is no place to complain
+        }
     }
 
     private static LogField textField(String key) {
@@ -130,6 +144,7 @@ public final class PickleRecordMapper {
             case "produkt_id": return LogField.PRODUKT_ID;
             case "user_spec_1": return LogField.USER_SPEC_1;
             case "user_spec_2": return LogField.USER_SPEC_2;
+            case "stage": return LogField.STAGE;
             default: return null;
         }
     }

@@ -233,4 +233,60 @@ class GelfStreamReaderTest {
                 .getBytes(StandardCharsets.ISO_8859_1);
         assertEquals("GELF message is not valid UTF-8", refusal(new GelfStreamReader(TestStreams.of(badUtf8), LIMIT)));
     }
+
+    @Test
+    void logstashGelfFieldsLandInTheirColumns() throws IOException {
+        // what logstash-gelf 1.15's JUL handler sends for logger.log(SEVERE, "payment failed", exception)
+        LogEntry entry = single("{\"version\":\"1.1\",\"host\":\"app-1\",\"short_message\":\"payment failed\","
+                + "\"full_message\":\"payment failed\",\"timestamp\":1700000000.5,\"level\":3,"
+                + "\"facility\":\"logstash-gelf\",\"_LoggerName\":\"shop.Payments\","
+                + "\"_SourceClassName\":\"shop.Payments\",\"_SourceSimpleClassName\":\"Payments\","
+                + "\"_SourceMethodName\":\"charge\",\"_SourceLineNumber\":87,\"_Thread\":\"main\","
+                + "\"_StackTrace\":\"java.lang.IllegalStateException: declined\\n\\tat shop.Payments.charge\","
+                + "\"_Severity\":\"SEVERE\",\"_Time\":\"2023-11-14 22:13:20,500\"}");
+        assertEquals("shop.Payments", entry.get(LogField.NAME));
+        assertEquals("shop.Payments", entry.get(LogField.MODULE));
+        assertEquals("charge", entry.get(LogField.FUNCNAME));
+        assertEquals(87, entry.lineno());
+        assertEquals("main", entry.get(LogField.THREADNAME));
+        assertEquals("java.lang.IllegalStateException: declined\n\tat shop.Payments.charge", entry.get(LogField.EXC_TEXT));
+        assertEquals("payment failed", entry.get(LogField.MESSAGE));
+        JsonObject extra = extra(entry);
+        assertEquals("Payments", extra.getString("SourceSimpleClassName"));
+        assertEquals("SEVERE", extra.getString("Severity"));
+        assertTrue(!extra.containsKey("LoggerName") && !extra.containsKey("StackTrace") && !extra.containsKey("full_message"),
+                extra.toString());
+    }
+
+    @Test
+    void graylogAndGelfjFieldNamesLandInTheirColumns() throws IOException {
+        LogEntry graylog = single("{\"version\":\"1.1\",\"host\":\"h\",\"short_message\":\"m\","
+                + "\"full_message\":\"m\\njava.lang.Error: x\",\"_loggerName\":\"a.B\",\"_threadName\":\"t-1\","
+                + "\"_sourceClassName\":\"a.B\",\"_sourceMethodName\":\"run\",\"_sourceFileName\":\"B.java\","
+                + "\"_sourceLineNumber\":\"12\",\"_exceptionStackTrace\":\"java.lang.Error: x\"}");
+        assertEquals("a.B", graylog.get(LogField.NAME));
+        assertEquals("t-1", graylog.get(LogField.THREADNAME));
+        assertEquals("a.B", graylog.get(LogField.MODULE));
+        assertEquals("run", graylog.get(LogField.FUNCNAME));
+        assertEquals("B.java", graylog.get(LogField.FILENAME));
+        assertEquals(12, graylog.lineno());
+        assertEquals("java.lang.Error: x", graylog.get(LogField.EXC_TEXT));
+        assertEquals("m\njava.lang.Error: x", extra(graylog).getString("full_message"), "kept, since it says more");
+
+        LogEntry gelfj = single("{\"version\":\"1.1\",\"host\":\"h\",\"short_message\":\"m\","
+                + "\"full_message\":\"m\\n\\rjava.lang.Error: y\",\"line\":7,\"file\":\"C.java\","
+                + "\"_logger\":\"c.C\",\"_thread\":\"main\",\"_SourceClassName\":\"c.C\",\"_SourceMethodName\":\"go\"}");
+        assertEquals("c.C", gelfj.get(LogField.NAME));
+        assertEquals("main", gelfj.get(LogField.THREADNAME));
+        assertEquals("c.C", gelfj.get(LogField.MODULE));
+        assertEquals("go", gelfj.get(LogField.FUNCNAME));
+        assertEquals(7, gelfj.lineno());
+        assertEquals("m\n\rjava.lang.Error: y", gelfj.get(LogField.EXC_TEXT), "no stack-trace field: full_message");
+    }
+
+    @Test
+    void aFullMessageThatOnlyRepeatsTheShortOneIsNoExceptionText() throws IOException {
+        assertNull(single("{\"version\":\"1.1\",\"host\":\"h\",\"short_message\":\"m\",\"full_message\":\"m\"}")
+                .get(LogField.EXC_TEXT));
+    }
 }

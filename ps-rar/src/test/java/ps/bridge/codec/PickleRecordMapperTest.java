@@ -216,6 +216,23 @@ class PickleRecordMapperTest {
         assertEquals("{}", PyRepr.str(new LinkedHashMap<>()));
     }
 
+    @Test
+    void aRecordWithoutAStageGetsTheBridgesStage() {
+        String before = System.getProperty("ps.stage");
+        System.setProperty("ps.stage", "integration");
+        try {
+            assertEquals("INTEGRATION", PickleRecordMapper.map(record("msg", "m")).get(LogField.STAGE));
+            assertEquals("TESTING", PickleRecordMapper.map(record("msg", "m", "stage", "TESTING")).get(LogField.STAGE),
+                    "a stage the record carries is kept");
+        } finally {
+            if (before == null) {
+                System.clearProperty("ps.stage");
+            } else {
+                System.setProperty("ps.stage", before);
+            }
+        }
+    }
+
     private static Map<Object, Object> record(Object... keysAndValues) {
         Map<Object, Object> record = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {

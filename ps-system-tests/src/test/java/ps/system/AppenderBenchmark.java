@@ -1,0 +1,206 @@
+package ps.system;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.logging.Logger;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.junit.jupiter.api.Test;
+import ps.client.PsHandler;
+import ps.client.PsOutbox;
+import ps.client.Stage;
+
+/**
+ * The appender benchmark (bin/ps-appender-bench; not part of the test run). Against a real PS (ps-dist's
+ * ps-run through PsServer), one thread logs a burst of N records (a 1 ms pause every 1,024, as in issue 9)
+ * through PsHandler, the Logback appender and the Log4j2 appender with their default settings (spool on),
+ * source location on, and in the same run through Logback's own AsyncAppender (default settings, caller
+ * data on) in front of a plain FileAppender. It prints, for each, the records that arrived (in PS's SQLite,
+ * or lines in the file) and the time each logging call took: p50, p99, p99.9 and max.
+ * Size: -Dbench.records=N (default 200000).
+ */
+class AppenderBenchmark {
+    private static final int RECORDS = Integer.getInteger("bench.records", 200_000);
+    private static final int WARMUP = Math.min(RECORDS, 50_000);
+    private static final int PAUSE_EVERY = 1_024;
+
+    private record Result(String name, long arrived, long dropped, long overflowed, long[] nanos, double rate) {
+        double micros(double quantile) {
+            int index = (int) Math.min(nanos.length - 1, Math.ceil(quantile * nanos.length) - 1);
+            return nanos[Math.max(0, index)] / 1_000.0;
+        }
+
+        String line(Result baseline) {
+            return String.format("%-34s arrived %,9d of %,d  dropped %,7d  overflowed %,8d  per call: p50 %6.1f µs"
+                    + "  p99 %7.1f µs  p99.9 %8.1f µs  max %9.1f µs  (p99 %5.2f x AsyncAppender)  %,.0f records/s",
+                    name, arrived, RECORDS, dropped, overflowed, micros(0.50), micros(0.99), micros(0.999),
+                    nanos[nanos.length - 1] / 1_000.0, micros(0.99) / baseline.micros(0.99), rate);
+        }
+    }
+
+    @Test
+    void appenders() throws Exception {
+        Path dir = PsServer.dataDir("appender-bench");
+        PsServer server = PsServer.start(dir.resolve("ps"));
+        List<Result> results = new ArrayList<>();
+        try {
+            Result async = asyncAppender(dir);
+            results.add(jul(server, dir));
+            results.add(logback(server, dir));
+            results.add(log4j2(server, dir));
+            System.out.println("=== appender benchmark: " + RECORDS + " records from one thread, a 1 ms pause every "
+                    + PAUSE_EVERY + ", source location on, against a real PS");
+            System.out.println(async.line(async));
+            for (Result result : results) {
+                System.out.println(result.line(async));
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Warms up, then logs the burst, timing every call; returns the sorted times and the rate. */
+    private static Object[] burst(IntConsumer warm, IntConsumer log) throws InterruptedException {
+        for (int i = 0; i < WARMUP; i++) {
+            warm.accept(i);
+            if ((i + 1) % PAUSE_EVERY == 0) {
+                Thread.sleep(1);
+            }
+        }
+        Thread.sleep(2_000);
+        long[] nanos = new long[RECORDS];
+        long start = System.nanoTime();
+        for (int i = 0; i < RECORDS; i++) {
+            long before = System.nanoTime();
+            log.accept(i);
+            nanos[i] = System.nanoTime() - before;
+            if ((i + 1) % PAUSE_EVERY == 0) {
+                Thread.sleep(1);
+            }
+        }
+        double rate = RECORDS / ((System.nanoTime() - start) / 1e9);
+        Arrays.sort(nanos);
+        return new Object[] {nanos, rate};
+    }
+
+    private static long arrived(PsServer server, String system) throws Exception {
+        return server.countInDatabase("SELECT count(*) FROM log WHERE system_id = '" + system
+                + "' AND message LIKE 'bench %'");
+    }
+
+    private static Result result(String name, PsServer server, String system, PsOutbox outbox, Object[] burst)
+            throws Exception {
+        outbox.flush(Duration.ofSeconds(300));
+        return new Result(name, arrived(server, system), outbox.dropped(), outbox.overflowed(), (long[]) burst[0],
+                (double) burst[1]);
+    }
+
+    private static Result jul(PsServer server, Path dir) throws Exception {
+        PsHandler handler = new PsHandler(new PsHandler.Settings().host("localhost").port(server.nativePort)
+                .stage(Stage.TESTING).system("bench-jul").spool(dir.resolve("jul.spool").toString()));
+        Logger logger = Logger.getLogger("bench.jul");
+        logger.setUseParentHandlers(false);
+        logger.addHandler(handler);
+        try {
+            Object[] burst = burst(i -> logger.log(java.util.logging.Level.INFO, "warm {0}", i),
+                    i -> logger.log(java.util.logging.Level.INFO, "bench {0}", i));
+            return result("PsHandler (JUL)", server, "bench-jul", handler.outbox(), burst);
+        } finally {
+            logger.removeHandler(handler);
+            handler.close();
+        }
+    }
+
+    private static Result logback(PsServer server, Path dir) throws Exception {
+        LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        ps.client.logback.PsAppender appender = new ps.client.logback.PsAppender();
+        appender.setContext(context);
+        appender.setName("PS");
+        appender.setHost("localhost");
+        appender.setPort(Integer.toString(server.nativePort));
+        appender.setStage("TESTING");
+        appender.setSystem("bench-logback");
+        appender.setSpool(dir.resolve("logback.spool").toString());
+        appender.start();
+        ch.qos.logback.classic.Logger logger = context.getLogger("bench.logback");
+        logger.setAdditive(false);
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(appender);
+        try {
+            Object[] burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+            return result("ps-logback PsAppender", server, "bench-logback", appender.outbox(), burst);
+        } finally {
+            logger.detachAppender(appender);
+            appender.stop();
+        }
+    }
+
+    private static Result log4j2(PsServer server, Path dir) throws Exception {
+        Path xml = dir.resolve("log4j2.xml");
+        Files.writeString(xml, """
+                <Configuration status="WARN">
+                  <Appenders>
+                    <PS name="ps" host="localhost" port="%d" system="bench-log4j2" stage="TESTING" spool="%s"/>
+                  </Appenders>
+                  <Loggers><Root level="info" includeLocation="true"><AppenderRef ref="ps"/></Root></Loggers>
+                </Configuration>
+                """.formatted(server.nativePort, dir.resolve("log4j2.spool")));
+        org.apache.logging.log4j.core.LoggerContext context = Configurator.initialize("bench", null, xml.toUri());
+        try {
+            org.apache.logging.log4j.Logger logger = context.getLogger("bench.log4j2");
+            ps.client.log4j2.PsAppender appender = context.getConfiguration().getAppender("ps");
+            Object[] burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+            return result("ps-log4j2 PsAppender", server, "bench-log4j2", appender.outbox(), burst);
+        } finally {
+            Configurator.shutdown(context);
+        }
+    }
+
+    private static Result asyncAppender(Path dir) throws Exception {
+        LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{ISO8601} %level %logger %class.%method\\(%file:%line\\) [%thread] %msg%n");
+        encoder.start();
+        Path file = dir.resolve("async.log");
+        FileAppender<ILoggingEvent> plain = new FileAppender<>();
+        plain.setContext(context);
+        plain.setName("file");
+        plain.setFile(file.toString());
+        plain.setEncoder(encoder);
+        plain.start();
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(context);
+        async.setName("async");
+        async.setIncludeCallerData(true);
+        async.addAppender(plain);
+        async.start();
+        ch.qos.logback.classic.Logger logger = context.getLogger("bench.async");
+        logger.setAdditive(false);
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(async);
+        Object[] burst;
+        try {
+            burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+        } finally {
+            logger.detachAppender(async);
+            async.stop();
+            plain.stop();
+        }
+        long arrived;
+        try (var lines = Files.lines(file)) {
+            arrived = lines.filter(line -> line.contains("] bench ")).count();
+        }
+        return new Result("Logback AsyncAppender + FileAppender", arrived, RECORDS - arrived, 0, (long[]) burst[0],
+                (double) burst[1]);
+    }
+}
