@@ -92,7 +92,12 @@ final class PsServer implements AutoCloseable {
 
     void launch() throws Exception {
         launchOnly();
-        awaitReady(Duration.ofSeconds(180));
+        try {
+            awaitReady(Duration.ofSeconds(180));
+        } catch (Exception | Error e) {
+            kill(); // a server that never became ready must not outlive the test
+            throw e;
+        }
     }
 
     /** Starts the process without waiting for readiness (for starts that must not become ready). */
@@ -245,6 +250,20 @@ final class PsServer implements AutoCloseable {
     }
 
     int exitCode() {
+        return process.exitValue();
+    }
+
+    /**
+     * Waits until the process ends by itself.
+     *
+     * @return its exit code
+     * @throws IllegalStateException when it is still running after the timeout (it is killed then)
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("PS still running " + timeout + " after its start; log: " + tail());
+        }
         return process.exitValue();
     }
 
