@@ -98,7 +98,12 @@ final class PsServer implements AutoCloseable {
 
     void launch() throws Exception {
         launchOnly();
-        awaitReady(Duration.ofSeconds(Long.getLong("ps.ready.seconds", 180))); // more on a crowded machine
+        try {
+            awaitReady(Duration.ofSeconds(Long.getLong("ps.ready.seconds", 180))); // more on a crowded machine
+        } catch (Exception | Error e) {
+            kill(); // a server that never became ready must not outlive the test
+            throw e;
+        }
     }
 
     /** Starts the process without waiting for readiness (for starts that must not become ready). */
@@ -251,6 +256,20 @@ final class PsServer implements AutoCloseable {
     }
 
     int exitCode() {
+        return process.exitValue();
+    }
+
+    /**
+     * Waits until the process ends by itself.
+     *
+     * @return its exit code
+     * @throws IllegalStateException when it is still running after the timeout (it is killed then)
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("PS still running " + timeout + " after its start; log: " + tail());
+        }
         return process.exitValue();
     }
 

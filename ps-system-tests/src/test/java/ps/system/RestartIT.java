@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** Stored records survive a restart; a bad stage stops start-up with a clear message. */
+/** Stored records survive a restart; a bad stage stops start-up with a clear message (other failed starts: {@link StartFailureIT}). */
 class RestartIT {
 
     @Test
@@ -36,30 +34,6 @@ class RestartIT {
     private static void send(PsServer server, String message) throws Exception {
         Process cli = RecordPathIT.cli("--port", Integer.toString(server.nativePort), "--system", "restarts", message);
         assertEquals(0, cli.waitFor(), () -> RecordPathIT.output(cli));
-    }
-
-    @Test
-    void aWebApplicationThatFailsToDeployLeavesReadinessDown() throws Exception {
-        Path dataDir = PsServer.dataDir("deploy-fails");
-        Files.createDirectories(dataDir.resolve("ps.sqlite")); // a directory where the database file belongs
-        PsServer server = PsServer.create(dataDir, Map.of());
-        try {
-            server.launchOnly();
-            // Payara prints "ready" when it has started everything it could, failed deployments included
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (!server.log().contains(") ready in ") && System.currentTimeMillis() < deadline) {
-                Thread.sleep(500);
-            }
-            String log = server.log();
-            assertTrue(log.contains("PS cannot open its store " + dataDir.resolve("ps.sqlite")), "the log names the cause: " + log);
-            HttpResponse<String> ready = server.getAnonymously("/health/ready");
-            assertEquals(503, ready.statusCode(), ready.body());
-            assertTrue(ready.body().contains("\"name\":\"ps-web-deployed\",\"status\":\"DOWN\""), ready.body());
-            Thread.sleep(2000);
-            assertEquals(503, server.getAnonymously("/health/ready").statusCode(), "stays DOWN");
-        } finally {
-            server.stop();
-        }
     }
 
     @Test

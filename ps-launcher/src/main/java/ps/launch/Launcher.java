@@ -1,0 +1,106 @@
+package ps.launch;
+
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import fish.payara.micro.boot.PayaraMicroBoot;
+import fish.payara.micro.boot.PayaraMicroLauncher;
+
+/**
+ * Starts Payara Micro with the given arguments, as {@code java -jar payara-micro.jar} would, but ends the
+ * process when the start fails. Micro itself logs a failed boot ("Shutting down server due to startup
+ * exception") or a failed deployment and returns from main, while its Hazelcast threads (not daemons) keep
+ * the JVM running and answering nothing. Here a boot that throws, an application given with
+ * {@code --deploy} that is not deployed afterwards, or one whose loading failed ends the JVM with exit code 1 and one line on stderr:
+ * {@code ps: start failed: <cause>}.
+ */
+public final class Launcher {
+    static final int FAILED = 1;
+    private static final long EXIT_GRACE_MILLIS = 30_000;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StartFailures failures = new StartFailures();
+        PayaraMicroBoot boot = PayaraMicroLauncher.getBootClass();
+        boot.setPreBootHandler(commands -> failures.attach());
+        try {
+            // the same singleton the boot class handed out, configured from the command line as Micro's main does
+            boot.getClass().getMethod("create", String[].class).invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            fail(failures.cause(e.getCause(), option(args, "--port", "8080")));
+            return;
+        }
+        if (option(args, "--outputUberJar", null) != null || has(args, "--help")) {
+            return;
+        }
+        List<String> missing = missing(applications(args), boot.getRuntime().getDeployedApplicationNames());
+        if (!missing.isEmpty()) {
+            fail(String.join(", ", missing) + " did not deploy: " + failures.cause(null, null));
+            return;
+        }
+        if (failures.deploymentFailed()) {
+            fail("an application failed to start: " + failures.cause(null, null));
+            return;
+        }
+        failures.detach();
+    }
+
+    /** Ends the JVM; the shutdown hooks (Payara's own) get a bounded time, then the JVM is halted. */
+    private static void fail(String cause) {
+        System.err.println("ps: start failed: " + cause);
+        System.err.flush();
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(EXIT_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                // halt now
+            }
+            Runtime.getRuntime().halt(FAILED);
+        }, "ps-exit-guard");
+        halt.setDaemon(true);
+        halt.start();
+        System.exit(FAILED);
+    }
+
+    /** The application names Micro gives the archives named by {@code --deploy}: file names less the extension. */
+    static List<String> applications(String[] args) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--deploy")) {
+                String file = Path.of(args[i + 1]).getFileName().toString();
+                int dot = file.lastIndexOf('.');
+                names.add(dot > 0 ? file.substring(0, dot) : file);
+            }
+        }
+        return names;
+    }
+
+    static List<String> missing(List<String> expected, Collection<String> deployed) {
+        List<String> missing = new ArrayList<>(expected);
+        missing.removeAll(deployed);
+        return missing;
+    }
+
+    static String option(String[] args, String name, String otherwise) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return otherwise;
+    }
+
+    private static boolean has(String[] args, String name) {
+        for (String arg : args) {
+            if (arg.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
