@@ -39,7 +39,23 @@ class ToolkitIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = PsServer.start(PsServer.dataDir("toolkit"));
+        server = PsServer.create(PsServer.dataDir("toolkit"), Map.of());
+        server.launchOnly();
+        // PsServer.launch waits 3 min; a machine shared by several builds has needed more
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+        while (true) {
+            assertTrue(server.isAlive(), "PS exited during start; see " + server.logFile());
+            try {
+                var ready = server.getAnonymously("/health/ready");
+                if (ready.statusCode() == 200 && ready.body().contains("\"name\":\"ps\"")) {
+                    break;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            assertTrue(System.nanoTime() < deadline, "PS not ready within 8 min; see " + server.logFile());
+            Thread.sleep(500);
+        }
     }
 
     @AfterAll
@@ -112,6 +128,27 @@ class ToolkitIT {
         throw new AssertionError("no record of " + query + " matched; got " + records);
     }
 
+    /** Polls GET /api/machines until the machine is listed in the state. */
+    static JsonObject awaitMachine(String system, String name, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String body = null;
+        while (System.nanoTime() < deadline) {
+            var response = server.get("/api/machines");
+            assertEquals(200, response.statusCode(), response.body());
+            body = response.body();
+            JsonArray machines = jakarta.json.Json.createReader(new java.io.StringReader(body)).readObject().getJsonArray("machines");
+            for (int i = 0; i < machines.size(); i++) {
+                JsonObject machine = machines.getJsonObject(i);
+                if (system.equals(machine.getString("system")) && name.equals(machine.getString("name"))
+                        && state.equals(machine.getString("state", null))) {
+                    return machine;
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("machine " + system + "/" + name + " not in state " + state + ": " + body);
+    }
+
     static Predicate<JsonObject> message(String fragment) {
         return record -> record.getString("message", "").contains(fragment);
     }
@@ -148,6 +185,13 @@ class ToolkitIT {
         assertFalse(shell.getString("sub_system_id", "").isEmpty(), "sub-system is the host");
         assertTrue(Files.readString(dir.resolve("LOG/nightly-transfer_t.log")).contains("report --done--> done"),
                 "the local log has the records too");
+
+        JsonObject machine = awaitMachine("nightly-transfer", "nightly-transfer", "done");
+        assertEquals(7, machine.getJsonArray("states").size(), machine::toString);
+        assertEquals("final", machine.getString("ended"), machine::toString);
+        var picture = server.get("/api/machines/nightly-transfer/nightly-transfer.svg");
+        assertEquals(200, picture.statusCode());
+        assertTrue(picture.body().contains("verify") && picture.body().contains("<svg"));
     }
 
     @Test
