@@ -56,6 +56,8 @@ class HostileWebIT {
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** What an error body must never show: a Java class or a stack frame. */
     static final Pattern JAVA_NAMES = Pattern.compile("java\\.|jakarta\\.|Exception|\\bat [a-z]+\\.[a-z]|ps\\.[a-z]+\\.[A-Z]");
+    /** The same on a console page (whose table has a column "Exception" and whose scripts are jakarta.faces.*). */
+    static final Pattern PAGE_JAVA = Pattern.compile("java\\.lang\\.|\\bat (ps|java|jakarta|org|com|fish)\\.[a-zA-Z]+\\.|[a-z]+\\.[a-z]+\\.[A-Za-z]*Exception");
     static final String VIEWER = "hostile-viewer";
     static final String VIEWER_PASSWORD = "viewer-password-1";
     static Hostile ps;
@@ -412,6 +414,42 @@ class HostileWebIT {
         assertFalse(ps.server.log().contains(adminPassword), "the password is not in the server log");
         assertTrue(ps.server.log().contains("its password is in " + file), "the log says where it is");
         ps.assertStillWell("generated admin password");
+    }
+
+    @Test
+    @Order(13)
+    void consoleParametersAndPagingAreBoundedWithMessages() throws Exception {
+        HttpClient browser = formLogin(VIEWER, VIEWER_PASSWORD);
+        for (String query : List.of("from=9223372036854775807", "size=100000", "to=99999999999999999999",
+                "from=2026-11-27T00:00:00Z&to=2026-11-26T00:00:00Z", "text=" + URLEncoder.encode("a* ".repeat(17), StandardCharsets.UTF_8))) {
+            HttpResponse<String> page = browser.send(HttpRequest.newBuilder(ps.server.uri("/index.xhtml?" + query)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), query);
+            assertTrue(page.body().contains("Filter not applied: parameter "), query + ": no message naming the parameter");
+            assertFalse(PAGE_JAVA.matcher(page.body()).find(), query + ": Java shown");
+        }
+        // the table's paging, as its Ajax asks for a page: far beyond the offset cap
+        HttpResponse<String> table = browser.send(HttpRequest.newBuilder(ps.server.uri("/index.xhtml")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String page = table.body();
+        // PrimeFaces' CSP mode refuses an Ajax request without the page's nonce, as a browser sends it
+        String nonce = table.headers().firstValue("Content-Security-Policy").orElseThrow().replaceAll(".*'nonce-([^']+)'.*", "$1");
+        Matcher state = Pattern.compile("id=\"logs:[^\"]*ViewState[^\"]*\"[^>]*value=\"([^\"]+)\"").matcher(page);
+        if (!state.find()) {
+            state = Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"").matcher(page);
+            assertTrue(state.find(), "view state");
+        }
+        String ajax = "jakarta.faces.partial.ajax=true&jakarta.faces.source=logs%3Arecords&jakarta.faces.partial.execute=logs%3Arecords"
+                + "&jakarta.faces.partial.render=logs%3Arecords&logs%3Arecords=logs%3Arecords&logs%3Arecords_pagination=true"
+                + "&logs%3Arecords_first=2000000000&logs%3Arecords_rows=50&logs%3Arecords_skipChildren=true"
+                + "&logs%3Arecords_encodeFeature=true&logs=logs&primefaces.nonce=" + URLEncoder.encode(nonce, StandardCharsets.UTF_8)
+                + "&jakarta.faces.ViewState=" + URLEncoder.encode(state.group(1), StandardCharsets.UTF_8);
+        HttpResponse<String> beyond = browser.send(HttpRequest.newBuilder(ps.server.uri("/index.xhtml"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Faces-Request", "partial/ajax")
+                .POST(HttpRequest.BodyPublishers.ofString(ajax)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, beyond.statusCode(), beyond.body());
+        assertFalse(beyond.body().contains("<error>"), beyond.body());
+        ps.assertStillWell("console parameters and paging");
     }
 
     /** Stores {@code count} records through a native connection (one client), waiting for the last ACK. */

@@ -100,7 +100,11 @@ public class LogsView implements Serializable {
                 filter.sort(LogFilter.Sort.parse(sort));
             }
             if (level != null) {
-                filter.minLevel(Level.parse(level).number());
+                try {
+                    filter.minLevel(Level.parse(level).number());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("parameter level: " + e.getMessage());
+                }
             }
             if (range != null) {
                 filter.from(System.currentTimeMillis() - rangeMillis(range));
@@ -118,8 +122,10 @@ public class LogsView implements Serializable {
             return filter;
         } catch (IllegalArgumentException e) {
             if (valid) {
+                // the filter's own refusals start with the parameter's name
+                String reason = e.getMessage().startsWith("parameter ") ? e.getMessage() : "parameter " + e.getMessage();
                 FacesContext.getCurrentInstance().addMessage(null,
-                        new FacesMessage(FacesMessage.SEVERITY_ERROR, "Filter not applied: " + e.getMessage(), null));
+                        new FacesMessage(FacesMessage.SEVERITY_ERROR, "Filter not applied: " + reason, null));
             }
             valid = false;
             return null;
