@@ -96,9 +96,14 @@ final class PsServer implements PsDeployment {
     }
 
     void launch() throws Exception {
+        launch(Duration.ofSeconds(180));
+    }
+
+    /** Starts PS and waits up to {@code timeout} until it is ready. */
+    void launch(Duration timeout) throws Exception {
         launchOnly();
         try {
-            awaitReady(Duration.ofSeconds(180));
+            awaitReady(timeout);
         } catch (Exception | Error e) {
             kill(); // a server that never became ready must not outlive the test
             throw e;
