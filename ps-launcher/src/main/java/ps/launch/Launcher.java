@@ -15,16 +15,27 @@ import fish.payara.micro.boot.PayaraMicroLauncher;
  * exception") or a failed deployment and returns from main, while its Hazelcast threads (not daemons) keep
  * the JVM running and answering nothing. Here a boot that throws, an application given with
  * {@code --deploy} that is not deployed afterwards, or one whose loading failed ends the JVM with exit code 1 and one line on stderr:
- * {@code ps: start failed: <cause>}.
+ * {@code ps: start failed: <cause>}. Run from ps.jar, it first lays out what ps-run would ({@link RunnableJar}).
  */
 public final class Launcher {
     static final int FAILED = 1;
+    static final int USAGE = 2;
     private static final long EXIT_GRACE_MILLIS = 30_000;
 
     private Launcher() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        String[] args = arguments;
+        if (RunnableJar.running()) {
+            try {
+                args = RunnableJar.prepare(arguments, name -> RunnableJar.setting(name, System.getenv()))
+                        .toArray(String[]::new);
+            } catch (IllegalArgumentException e) {
+                System.err.println("ps: " + e.getMessage());
+                System.exit(USAGE);
+            }
+        }
         StartFailures failures = new StartFailures();
         PayaraMicroBoot boot = PayaraMicroLauncher.getBootClass();
         boot.setPreBootHandler(commands -> failures.attach());

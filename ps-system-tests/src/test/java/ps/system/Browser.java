@@ -32,9 +32,9 @@ final class Browser implements AutoCloseable {
 
     final WebDriver driver;
     private final Path profile;
-    private final PsServer server;
+    private final PsDeployment server;
 
-    Browser(PsServer server) throws IOException {
+    Browser(PsDeployment server) throws IOException {
         this.server = server;
         this.profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-").toAbsolutePath();
         ChromeOptions options = new ChromeOptions();

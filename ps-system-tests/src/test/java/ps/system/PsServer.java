@@ -1,31 +1,24 @@
 package ps.system;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-
 /**
- * A real PS on Payara Micro, started through ps-dist's ps-run (the same script bin/ps-server runs) on free
+ * A real PS on Payara Micro (one of the two {@link PsDeployment}s; the other is {@link EarDeployment}), started through ps-dist's ps-run (the same script bin/ps-server runs) on free
  * ports with its own data directory. Its output goes to {@code server.log} in the data directory.
  */
-final class PsServer implements AutoCloseable {
+final class PsServer implements PsDeployment {
     static final Path RUNTIME = Path.of(System.getProperty("ps.runtime.dir", "../ps-dist/target/ps"));
     /** The admin password every test server starts with (setting PS_ADMIN_PASSWORD). */
     static final String ADMIN_PASSWORD = "admin-secret-for-tests";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final Path dataDir;
     final int httpPort;
@@ -34,6 +27,7 @@ final class PsServer implements AutoCloseable {
     final int gelfPort;
     final int syslogPort;
     private final Map<String, String> environment;
+    private List<String> command = List.of(RUNTIME.resolve("ps-run").toAbsolutePath().toString());
     private Process process;
     private int starts;
 
@@ -55,6 +49,17 @@ final class PsServer implements AutoCloseable {
     static PsServer start(Path dataDir, Map<String, String> extraEnvironment) throws Exception {
         PsServer server = create(dataDir, extraEnvironment);
         server.launch();
+        return server;
+    }
+
+    /** ps-dist's single file, started as {@code java -jar ps.jar} (the JVM options ps-run gives tests). */
+    static final Path RUNNABLE_JAR = Path.of(System.getProperty("ps.runnable.jar", "../ps-dist/target/ps.jar"));
+
+    /** A server started from the single file {@code java -jar ps.jar} instead of ps-run, not yet started. */
+    static PsServer createRunnableJar(Path dataDir, Map<String, String> extraEnvironment) throws IOException {
+        PsServer server = new PsServer(dataDir, extraEnvironment);
+        server.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-jar", RUNNABLE_JAR.toAbsolutePath().toString());
         return server;
     }
 
@@ -97,9 +102,14 @@ final class PsServer implements AutoCloseable {
     }
 
     void launch() throws Exception {
+        launch(Duration.ofSeconds(Long.getLong("ps.ready.seconds", 180))); // more on a crowded machine
+    }
+
+    /** Starts PS and waits up to {@code timeout} until it is ready. */
+    void launch(Duration timeout) throws Exception {
         launchOnly();
         try {
-            awaitReady(Duration.ofSeconds(Long.getLong("ps.ready.seconds", 180))); // more on a crowded machine
+            awaitReady(timeout);
         } catch (Exception | Error e) {
             kill(); // a server that never became ready must not outlive the test
             throw e;
@@ -109,7 +119,7 @@ final class PsServer implements AutoCloseable {
     /** Starts the process without waiting for readiness (for starts that must not become ready). */
     void launchOnly() throws Exception {
         Files.createDirectories(dataDir);
-        ProcessBuilder builder = new ProcessBuilder(RUNTIME.resolve("ps-run").toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("PS_STAGE", "TESTING");
         builder.environment().put("PS_DATA_DIR", dataDir.toString());
         builder.environment().put("PS_HTTP_PORT", Integer.toString(httpPort));
@@ -141,14 +151,8 @@ final class PsServer implements AutoCloseable {
                 throw new IllegalStateException("PS exited with " + process.exitValue() + " during start " + starts
                         + "; log: " + tail());
             }
-            try {
-                HttpResponse<String> ready = getAnonymously("/health/ready");
-                // Payara answers UP with no checks at all when the application failed to deploy
-                if (ready.statusCode() == 200 && ready.body().contains("\"name\":\"ps\"")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
+            if (ready()) {
+                return;
             }
             Thread.sleep(500);
         }
@@ -164,28 +168,34 @@ final class PsServer implements AutoCloseable {
         }
     }
 
-    URI uri(String pathAndQuery) {
+    @Override
+    public URI uri(String pathAndQuery) {
         return URI.create("http://localhost:" + httpPort + pathAndQuery);
     }
 
-    /** GET as the admin user (HTTP Basic). */
-    HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic("admin", ADMIN_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
+    @Override
+    public int nativePort() {
+        return nativePort;
     }
 
-    /** Any request: {@code authorization} (a header value) and a JSON {@code body} when not null. */
-    HttpResponse<String> send(String method, String pathAndQuery, String authorization, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    @Override
+    public int picklePort() {
+        return picklePort;
+    }
+
+    @Override
+    public int gelfPort() {
+        return gelfPort;
+    }
+
+    @Override
+    public int syslogPort() {
+        return syslogPort;
+    }
+
+    @Override
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** The admin user's Basic credentials, as a header value. */
@@ -193,25 +203,9 @@ final class PsServer implements AutoCloseable {
         return basic("admin", ADMIN_PASSWORD);
     }
 
-    /** GET without credentials. */
-    HttpResponse<String> getAnonymously(String pathAndQuery) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     static String basic(String user, String password) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString(
                 (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** GET /api/logs with the query, which must answer 200, as JSON. */
-    JsonObject logs(String query) throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/api/logs?" + query);
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET /api/logs?" + query + " answered " + response.statusCode()
-                    + " " + response.headers().map() + ": " + response.body());
-        }
-        return Json.createReader(new StringReader(response.body())).readObject();
     }
 
     /** Rows of the server's SQLite file matching the SQL (a count), read directly: the store as it is on disk. */
