@@ -42,6 +42,11 @@ class HostileBridgeIT {
     @BeforeAll
     static void start() throws Exception {
         ps = Hostile.start("bridge");
+        // jstat attaches slowly on a crowded machine: the first case must not run before the first sample
+        long deadline = System.nanoTime() + 60 * Hostile.SECOND_NANOS;
+        while (ps.peakHeapBytes() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 
     @AfterAll

@@ -195,9 +195,12 @@ final class Connection implements Work {
             throw new IllegalStateException("ingestion endpoint unavailable", e);
         }
         CompletionStage<Void> stored;
+        waitingForStore = true; // the store's queue may be full: that wait is not the sender's either
         try {
             stored = ((RecordListener) endpoint).onRecords(batch);
         } finally {
+            progress.restartRecordClock();
+            waitingForStore = false;
             endpoint.release();
         }
         settle(out);

@@ -6,13 +6,17 @@ import java.util.concurrent.Semaphore;
 import ps.client.wire.ProtocolException;
 
 /**
- * Lets only as many frames be decoded at once as there are processors. Decoding a whole frame takes no
- * I/O, so more at once gains nothing, and the short-lived objects a pickle or JSON frame decodes to (up to
- * {@link PickleDecoder#HEAP_PER_BYTE} times the frame) are then bounded for all connections together, not
- * per connection.
+ * Bounds the short-lived objects that frames being decoded at the same time may build, for all connections
+ * together: each decoding takes from {@link #BUDGET_BYTES} the most its frame may decode to (a pickle at
+ * most {@link PickleDecoder#HEAP_PER_BYTE} bytes per byte plus {@link PickleDecoder#HEAP_ALLOWANCE}, and
+ * never more than {@link #MAX_BYTES_PER_BYTE} per byte, the costliest one-byte opcode). Records of normal
+ * size decode thousands at a time; only a few frames of a megabyte do.
  */
 final class DecodeGate {
-    private static final Semaphore PERMITS = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    static final int BUDGET_BYTES = 64 << 20;
+    /** EMPTY_DICT: 64 bytes of dict and an 8-byte slot for one byte of pickle. */
+    static final int MAX_BYTES_PER_BYTE = 72;
+    private static final Semaphore PERMITS = new Semaphore(BUDGET_BYTES);
 
     private DecodeGate() {
     }
@@ -21,9 +25,17 @@ final class DecodeGate {
         T run() throws ProtocolException;
     }
 
-    static <T> T decode(Decoding<T> decoding) throws java.io.IOException {
+    /** The most heap a frame of this many bytes may decode to. */
+    static int bound(int frameBytes) {
+        long bound = Math.min((long) MAX_BYTES_PER_BYTE * frameBytes,
+                (long) PickleDecoder.HEAP_PER_BYTE * frameBytes + PickleDecoder.HEAP_ALLOWANCE);
+        return (int) Math.min(BUDGET_BYTES, Math.max(1, bound));
+    }
+
+    static <T> T decode(int frameBytes, Decoding<T> decoding) throws java.io.IOException {
+        int permits = bound(frameBytes);
         try {
-            PERMITS.acquire();
+            PERMITS.acquire(permits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to decode");
@@ -31,7 +43,7 @@ final class DecodeGate {
         try {
             return decoding.run();
         } finally {
-            PERMITS.release();
+            PERMITS.release(permits);
         }
     }
 }

@@ -82,7 +82,7 @@ public final class GelfStreamReader implements RecordReader {
             throw compressed(); // compressed data may hold null bytes: the stream is out of step
         }
         try {
-            return DecodeGate.decode(() -> parse(bytes, offset, length));
+            return DecodeGate.decode(length, () -> parse(bytes, offset, length));
         } catch (ProtocolException e) {
             throw new RefusedRecord(e.getMessage());
         }

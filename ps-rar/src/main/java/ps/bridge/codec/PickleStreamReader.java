@@ -57,7 +57,7 @@ public final class PickleStreamReader implements RecordReader {
         byte[] bytes = input.bytes();
         int offset = input.offset();
         try {
-            return DecodeGate.decode(() -> PickleRecordMapper.map((Map<?, ?>) PickleDecoder.decode(bytes, offset, size)));
+            return DecodeGate.decode(size, () -> PickleRecordMapper.map((Map<?, ?>) PickleDecoder.decode(bytes, offset, size)));
         } catch (RefusedRecord e) {
             throw e;
         } catch (ProtocolException e) {
