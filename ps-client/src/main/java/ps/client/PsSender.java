@@ -38,6 +38,7 @@ public final class PsSender implements AutoCloseable {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PsSender.class.getName());
     private static final int MAX_FRAME_BYTES = 64 * 1024;
     private static final long MIN_BACKOFF_MILLIS = 100;
+    private static final long PROGRESS_NANOS = 5_000_000_000L;
     private static final int SPOOL_CHUNK = 1_000;
 
     private final String host;
@@ -62,6 +63,7 @@ public final class PsSender implements AutoCloseable {
     private volatile String lastError;
     private volatile boolean closed;
     private volatile Socket socket;
+    private volatile boolean ackedOnConnection;
     private final Thread worker;
 
     /**
@@ -281,6 +283,8 @@ public final class PsSender implements AutoCloseable {
     private void run() {
         long backoff = MIN_BACKOFF_MILLIS;
         while (!closed) {
+            long connected = 0;
+            ackedOnConnection = false;
             try (Socket s = options.tls() == null ? new Socket() : options.tls().socket()) {
                 s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress(host, port), 5_000);
@@ -290,12 +294,12 @@ public final class PsSender implements AutoCloseable {
                     s.setSoTimeout(0);
                 }
                 socket = s;
+                connected = System.nanoTime();
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 64 * 1024));
                 NativeProtocol.writeHello(out, clientId(), options.token());
                 Thread reader = new Thread(() -> readAcks(s), "ps-sender-acks");
                 reader.setDaemon(true);
                 reader.start();
-                backoff = MIN_BACKOFF_MILLIS;
                 sendSpool(s, out);
                 for (LogEntry entry : unackedSnapshot()) {
                     NativeProtocol.writeRecord(out, entry);
@@ -313,6 +317,11 @@ public final class PsSender implements AutoCloseable {
             }
             synchronized (lock) {
                 spoolPending();
+            }
+            // only a connection that got somewhere resets the back-off: a refused HELLO (say, a wrong
+            // token) is retried ever more slowly instead of ten times a second
+            if (ackedOnConnection || (connected != 0 && System.nanoTime() - connected > PROGRESS_NANOS)) {
+                backoff = MIN_BACKOFF_MILLIS;
             }
             if (!sleepSpooling(backoff)) {
                 return;
@@ -544,6 +553,7 @@ public final class PsSender implements AutoCloseable {
                 return;
             }
             acked = seq;
+            ackedOnConnection = true;
             if (spool != null && !spool.isEmpty() && seq >= spool.lastSeq()) {
                 long records = spool.records();
                 try {

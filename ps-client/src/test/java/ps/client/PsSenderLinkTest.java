@@ -60,6 +60,20 @@ class PsSenderLinkTest {
     }
 
     @Test
+    void aRefusedHelloIsRetriedWithGrowingPauses() throws Exception {
+        bridge = new FakeBridge().refuseWith("unknown or revoked ingest token");
+        sender = new PsSender(FakeBridge.HOST, bridge.port(), 10, Duration.ofSeconds(5), null, 0,
+                new PsSender.Options("ps_wrong", null, NativeProtocol.DEFAULT_MAX_RECORD_BYTES));
+        sender.offer(entry("never admitted"));
+
+        Thread.sleep(2_000);
+        // pauses of 0.1, 0.2, 0.4, 0.8 s: at most 5 attempts in 2 s (without back-off: about 20)
+        assertTrue(bridge.connections() <= 6, () -> bridge.connections() + " connections in 2 s");
+        assertTrue(bridge.connections() >= 2, () -> bridge.connections() + " connections in 2 s");
+        assertEquals(1, sender.pending());
+    }
+
+    @Test
     void anOversizedRecordIsDroppedCountedAndTheRestFlows() throws Exception {
         bridge = new FakeBridge();
         sender = new PsSender(FakeBridge.HOST, bridge.port(), 100, Duration.ofMillis(100), null, 0,
