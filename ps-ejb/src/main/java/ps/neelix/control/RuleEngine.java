@@ -184,7 +184,11 @@ public final class RuleEngine {
             throttle.mailed(budgets.get(id) == null ? now : budgets.get(id).windowStart);
             return throttle;
         });
-        held.offer(now, mailWindow, matches, message, level, created);
+        if (held.offer(now, mailWindow, matches, message, level, created)) {
+            // its window had passed (the throttle bound, not the budget, sent the matches here): a new one
+            held.mailed(now);
+            held.offer(now, mailWindow, matches, message, level, created);
+        }
     }
 
     private Duration windowOf(String key) {
