@@ -93,7 +93,7 @@ class PythonClientIT {
         return IntStream.range(0, 6).mapToObj(protocol -> DynamicTest.dynamicTest("protocol " + protocol, () -> {
             byte[] frame = Files.readAllBytes(dir.resolve("evil_p" + protocol + ".frame"));
             BadInputIT.server = server;
-            BadInputIT.refused("pickle", server.picklePort, frame, "refused pickle opcode");
+            BadInputIT.refusedAlone("pickle", server.picklePort, frame, "refused pickle opcode");
             assertFalse(Files.exists(marker), "nothing was executed");
             IngestBenchmark.python("ps_basic_client.py", "localhost", Integer.toString(server.picklePort),
                     "py-after-evil-" + protocol, "0");

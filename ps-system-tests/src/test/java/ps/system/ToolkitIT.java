@@ -117,7 +117,7 @@ class ToolkitIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         JsonArray records = null;
         while (System.nanoTime() < deadline) {
-            records = server.logs(query + "&limit=1000").getJsonArray("records");
+            records = server.logs(query + "&limit=500").getJsonArray("records"); // the API's largest page
             for (int i = 0; i < records.size(); i++) {
                 if (match.test(records.getJsonObject(i))) {
                     return records.getJsonObject(i);
@@ -301,6 +301,6 @@ class ToolkitIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, process.exitValue(), output);
-        assertTrue(output.contains("DEV_STAGE)='STAGING' is not a stage"), output);
+        assertTrue(output.contains("DEV_STAGE='STAGING' is not a stage"), output);
     }
 }
