@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -260,7 +259,6 @@ final class Hostile implements AutoCloseable {
             if (jstat != null) {
                 jstat.destroy();
             }
-            Files.createDirectories(server.dataDir);
         }
     }
 }
