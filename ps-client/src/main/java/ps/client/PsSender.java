@@ -60,6 +60,7 @@ public final class PsSender implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong oversized = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private volatile String lastError;
     private volatile boolean closed;
     private volatile Socket socket;
@@ -257,6 +258,14 @@ public final class PsSender implements AutoCloseable {
         return oversized.get();
     }
 
+    /**
+     * Records the bridge refused alone (bad content in an intact frame): acknowledged, so not resent, but
+     * not stored; each is in the bridge's log and its {@code refused_input} counter.
+     */
+    public long refused() {
+        return refused.get();
+    }
+
     /** Bytes of a damaged spool skipped when it was opened (see {@link #lastError()} for the report). */
     public long spoolSkippedBytes() {
         return spool == null ? 0 : spool.skippedBytes();
@@ -384,6 +393,15 @@ public final class PsSender implements AutoCloseable {
             synchronized (lock) {
                 delivered.addAndGet(-skipped); // acknowledge() counted the whole spool as delivered
             }
+        }
+    }
+
+    private void refusedAlone(NativeProtocol.Refusal refusal) {
+        long n = refused.incrementAndGet();
+        delivered.decrementAndGet(); // its ACK counts it, but it was not stored
+        lastError = "the bridge refused record " + refusal.seq() + ": " + refusal.reason();
+        if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th ...: a stream of them is not a stream of lines
+            LOG.warning(() -> "PS sender: " + lastError + " (" + n + " refused so far)");
         }
     }
 
@@ -529,7 +547,9 @@ public final class PsSender implements AutoCloseable {
                 } else if (frame.type() == NativeProtocol.ERROR) {
                     lastError = "refused by the bridge: " + NativeProtocol.readError(frame.body());
                     break;
-                }
+                } else if (frame.type() == NativeProtocol.REFUSED) {
+                    refusedAlone(NativeProtocol.readRefused(frame.body()));
+                } // other types: a newer bridge's, skipped
             }
         } catch (IOException e) {
             if (!s.isClosed()) {

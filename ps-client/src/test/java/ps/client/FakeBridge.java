@@ -36,6 +36,7 @@ public final class FakeBridge implements AutoCloseable {
     private volatile int dropFirstConnectionAfter = -1;
     private volatile String refusal;
     private volatile boolean acknowledging = true;
+    private volatile String refuseAlone;
 
     /** A record as it arrived, with the number of the connection (1, 2, …) it arrived on. */
     public record Received(int connection, String clientId, LogEntry entry) {
@@ -72,6 +73,12 @@ public final class FakeBridge implements AutoCloseable {
     /** Answers every HELLO with an ERROR frame carrying this reason, then closes. */
     FakeBridge refuseWith(String reason) {
         refusal = reason;
+        return this;
+    }
+
+    /** Refuses alone (REFUSED, then the ACK covers it) every record whose message starts with this. */
+    FakeBridge refuseAlone(String messagePrefix) {
+        refuseAlone = messagePrefix;
         return this;
     }
 
@@ -161,7 +168,12 @@ public final class FakeBridge implements AutoCloseable {
                     return;
                 }
                 LogEntry entry = NativeProtocol.readRecord(frame.body());
-                received.add(new Received(number, clientId, entry));
+                String message = entry.get(ps.client.LogField.MESSAGE);
+                if (refuseAlone != null && message != null && message.startsWith(refuseAlone)) {
+                    NativeProtocol.writeRefused(out, entry.seq(), "refused for testing");
+                } else {
+                    received.add(new Received(number, clientId, entry));
+                }
                 count++;
                 if (dropping) {
                     if (count >= dropFirstConnectionAfter) {

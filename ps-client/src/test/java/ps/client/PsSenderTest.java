@@ -35,6 +35,23 @@ class PsSenderTest {
     }
 
     @Test
+    void aRecordTheBridgeRefusesAloneIsCountedAndNotResent() throws Exception {
+        bridge = new FakeBridge().refuseAlone("record 2");
+        sender = new PsSender(FakeBridge.HOST, bridge.port(), 10_000, Duration.ofSeconds(1));
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(sender.offer(entry(i)));
+        }
+
+        assertTrue(sender.flush(WAIT), "flush; last error: " + sender.lastError());
+        assertEquals(0, sender.pending());
+        assertEquals(1, sender.refused());
+        assertEquals(2, sender.delivered(), "delivered counts what was stored");
+        assertEquals(List.of("record 1", "record 3"),
+                bridge.received().stream().map(r -> r.entry().get(LogField.MESSAGE)).toList());
+        assertTrue(sender.lastError().contains("refused record 2: refused for testing"), sender.lastError());
+    }
+
+    @Test
     void deliversEveryEntryInOrderNumberedFromOne() throws Exception {
         bridge = new FakeBridge();
         sender = new PsSender(FakeBridge.HOST, bridge.port(), 10_000, Duration.ofSeconds(1));

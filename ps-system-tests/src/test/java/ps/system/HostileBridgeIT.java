@@ -180,7 +180,11 @@ class HostileBridgeIT {
         ByteBuffer.wrap(bad).putLong(5, 2); // length 4, type 1, then the seq: make it 2
         byte[] stream = BadInputIT.concat(nativeFrames(client, record(1, "utf8 before")), bad,
                 nativeFrames(null, record(3, "utf8 after")));
+        lastRefusals.clear();
         assertEquals(3, sendNative(stream), "the refused seq 2 is acknowledged with the record after it");
+        assertEquals(1, lastRefusals.size(), lastRefusals::toString);
+        assertEquals(2, lastRefusals.get(0).seq(), "the sender learns which record was refused");
+        assertTrue(lastRefusals.get(0).reason().contains("invalid UTF-8"), lastRefusals.get(0).reason());
         awaitStored("client_id = '" + client + "'", 2);
         ps.assertLoggedOnce("invalid UTF-8");
         ps.assertStillWell("a native record with invalid UTF-8");
@@ -355,10 +359,16 @@ class HostileBridgeIT {
                 if (frame.type() == NativeProtocol.ACK) {
                     acked = NativeProtocol.readAck(frame.body());
                 }
+                if (frame.type() == NativeProtocol.REFUSED) {
+                    lastRefusals.add(NativeProtocol.readRefused(frame.body()));
+                }
             }
         }
         return acked;
     }
+
+    /** The REFUSED frames the bridge sent on the connections of {@link #sendNative} since the last clear. */
+    static final java.util.List<NativeProtocol.Refusal> lastRefusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static void sendAndClose(int port, byte[] stream) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {

@@ -22,9 +22,12 @@ import ps.client.LogField;
  *                             u8 count · count × (u8 tag · string value)
  * ACK    (server → client)  = i64 seq: every record of this client up to seq is committed
  * ERROR  (server → client)  = string reason, then the server closes the connection
+ * REFUSED (server → client) = i64 seq · string reason: that record was refused alone (bad content in an
+ *                             intact frame); the next ACK covers it, so it is not resent
  * string = i32 byte length · UTF-8 bytes
  * </pre>
- * Unknown field tags are skipped, so newer clients can talk to older servers.
+ * Unknown field tags are skipped, so newer clients can talk to older servers; clients skip frame types
+ * they do not know, so older clients can talk to newer servers.
  */
 public final class NativeProtocol {
     public static final int VERSION = 1;
@@ -32,6 +35,9 @@ public final class NativeProtocol {
     public static final byte RECORD = 2;
     public static final byte ACK = 3;
     public static final byte ERROR = 4;
+    public static final byte REFUSED = 5;
+    /** A REFUSED frame's reason is cut to this many characters: the sender has the record, not the server. */
+    public static final int MAX_REFUSAL_CHARS = 500;
     private static final byte[] MAGIC = {'P', 'S', 'N'};
     /** The first step of a frame body's buffer; it doubles from there as bytes arrive. */
     private static final int FRAME_STEP = 64 * 1024;
@@ -254,6 +260,31 @@ public final class NativeProtocol {
         data.writeInt(text.length);
         data.write(text);
         data.flush();
+    }
+
+    /** A record the server refused alone: its sequence number and why. */
+    public record Refusal(long seq, String reason) {
+    }
+
+    public static void writeRefused(DataOutputStream out, long seq, String reason) throws IOException {
+        String text = reason.length() > MAX_REFUSAL_CHARS ? reason.substring(0, MAX_REFUSAL_CHARS) + "…" : reason;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(1 + 8 + 4 + bytes.length);
+        out.writeByte(REFUSED);
+        out.writeLong(seq);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    public static Refusal readRefused(byte[] body) throws ProtocolException {
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(body);
+            long seq = buffer.getLong();
+            String reason = readString(buffer, body);
+            return new Refusal(seq, reason == null ? "" : reason);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new ProtocolException("REFUSED frame shorter than its fields");
+        }
     }
 
     public static String readError(byte[] body) throws ProtocolException {

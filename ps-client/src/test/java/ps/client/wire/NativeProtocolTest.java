@@ -88,6 +88,18 @@ class NativeProtocolTest {
     }
 
     @Test
+    void refusedRoundTripsSeqAndReasonAndCutsALongReason() throws IOException {
+        Frame frame = frame(bytes(out -> NativeProtocol.writeRefused(out, 42, "invalid UTF-8 in field message")));
+        assertEquals(NativeProtocol.REFUSED, frame.type());
+        assertEquals(new NativeProtocol.Refusal(42, "invalid UTF-8 in field message"), NativeProtocol.readRefused(frame.body()));
+
+        NativeProtocol.Refusal cut = NativeProtocol.readRefused(
+                frame(bytes(out -> NativeProtocol.writeRefused(out, 7, "x".repeat(10_000)))).body());
+        assertEquals(NativeProtocol.MAX_REFUSAL_CHARS + 1, cut.reason().length());
+        assertThrows(ProtocolException.class, () -> NativeProtocol.readRefused(new byte[5]));
+    }
+
+    @Test
     void helloRoundTripsTheClientId() throws IOException {
         Frame frame = frame(bytes(out -> NativeProtocol.writeHello(out, "client-ä-42")));
 

@@ -214,6 +214,22 @@ public final class ForwardLink implements Runnable {
         return false;
     }
 
+    /**
+     * The downstream refused one record alone (it acknowledges it with the rest): it goes to the dead letters
+     * instead of counting as forwarded.
+     */
+    private void deadLetter(NativeProtocol.Refusal refusal) {
+        List<LogRow> rows = store.rowsAfter().apply(refusal.seq() - 1, 1);
+        if (rows.isEmpty() || rows.get(0).id() != refusal.seq()) {
+            return; // not a row of this store (a retention pass took it meanwhile)
+        }
+        store.deadLetter().accept(rows.get(0), refusal.reason());
+        long n = deadLetters.incrementAndGet();
+        LOG.warning(() -> "PS bridge: downstream " + downstream.address() + " refused record " + refusal.seq()
+                + " (" + refusal.reason() + "); it went to the dead letters (GET /api/bridge/dead-letters, " + n
+                + " so far)");
+    }
+
     /** Waits up to {@code millis} for an ERROR on the connection; @return its reason or null. */
     private String awaitRefusal(Socket s, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
@@ -276,6 +292,10 @@ public final class ForwardLink implements Runnable {
                     }
                     LOG.warning(() -> "PS bridge: downstream " + downstream.address() + " refused: " + reason);
                     break;
+                }
+                if (frame.type() == NativeProtocol.REFUSED) {
+                    deadLetter(NativeProtocol.readRefused(frame.body()));
+                    continue;
                 }
                 if (frame.type() != NativeProtocol.ACK) {
                     continue;

@@ -89,6 +89,16 @@ class ForwardLinkTest {
                     NativeProtocol.writeError(out, "RECORD refused for testing");
                     return;
                 }
+                if (entry.get(LogField.MESSAGE).startsWith("refuse alone")) {
+                    // as the bridge does with bad content in an intact frame: REFUSED, then the ACK covers it
+                    NativeProtocol.writeRefused(out, entry.seq(), "refused alone for testing");
+                    last = entry.seq();
+                    if (in.available() == 0) {
+                        NativeProtocol.writeAck(out, last);
+                        out.flush();
+                    }
+                    continue;
+                }
                 if (received.stream().noneMatch(r -> r.seq() == entry.seq())) {
                     received.add(entry);
                 }
@@ -153,6 +163,25 @@ class ForwardLinkTest {
         assertEquals(List.of("one", "two", "four", "six"), messages());
         assertTrue(tokens.stream().allMatch("ps_forward-token"::equals), tokens.toString());
         assertTrue(persisted.get() >= 5, "the cursor is persisted past the dead letters");
+    }
+
+    @Test
+    void aRecordRefusedAloneGoesToTheDeadLettersAndTheConnectionGoesOn() throws Exception {
+        startDownstream();
+        row(1, "one", null);
+        row(2, "refuse alone two", null);
+        row(3, "three", null);
+        startLink(8);
+
+        awaitAcked(3);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (deadLetters.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("one", "three"), messages());
+        assertEquals(Map.of(2L, "refused alone for testing"), deadLetters);
+        assertEquals(1, link.deadLetters());
+        assertEquals(1, tokens.size(), "one connection: a record refused alone does not end it");
     }
 
     @Test

@@ -223,6 +223,13 @@ class LogStoreTest {
                 entry(12, T0 - 5L * 365 * 86_400_000L, "imported", Level.INFO, "dated five years back").received(T0 + 120_000)));
         assertEquals(1, store.deleteOlderThan(T0 + 60_000));
         assertEquals(List.of("dated five years back"), messages(new LogFilter().text("dated")));
+        long imported = T0 - 5L * 365 * 86_400_000L;
+        // the charts count the rows there are: the kept old-dated record still counts, the deleted one does not
+        assertEquals(1, store.perLevel(imported - 60_000, imported + 60_000, 1, null).get(0).count());
+        assertEquals(1, store.perLevel(imported - 3_600_000, imported + 3_600_000, 60, null).get(0).count());
+        assertTrue(store.perLevel(future - 60_000, future + 60_000, 1, null).isEmpty());
+        assertTrue(store.versions().stream().noneMatch(v -> v.system().equals("future")));
+        assertTrue(store.versions().stream().anyMatch(v -> v.system().equals("imported")));
     }
 
     @Test

@@ -108,7 +108,7 @@ final class Connection implements Work {
                         entry.set(LogField.INPUT, input).set(LogField.PEER, peer);
                         batch.add(entry);
                     } catch (RefusedRecord e) {
-                        refuseRecord(e);
+                        refuseRecord(e, out);
                     }
                     boolean moreBuffered = reader.hasBuffered() || in.available() > 0;
                     progress.recordDone(moreBuffered);
@@ -163,9 +163,15 @@ final class Connection implements Work {
         }
     }
 
-    /** Counts the refused record; logs the first of the connection (later ones are summed up at the end). */
-    private void refuseRecord(RefusedRecord e) {
+    /**
+     * Counts the refused record; logs the first of the connection (later ones are summed up at the end).
+     * A sender that acknowledges learns which record and why (REFUSED), so a forwarder can keep it.
+     */
+    private void refuseRecord(RefusedRecord e, DataOutputStream out) throws IOException {
         counters.refuseInput();
+        if (config.input().acknowledges() && e.seq() > 0) {
+            NativeProtocol.writeRefused(out, e.seq(), e.getMessage());
+        }
         refusedSeq = Math.max(refusedSeq, e.seq());
         if (++refusedRecords == 1) {
             LOG.warning(() -> "PS bridge refused a record from " + peer + " on " + config.input().id() + ": "
