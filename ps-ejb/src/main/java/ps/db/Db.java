@@ -26,7 +26,8 @@ import ps.settings.PsSettings;
  * <p>
  * SQLite allows one writer at a time, so every write of PS goes through one thread: the store's log writer,
  * which attaches itself with {@link #writeOn} once it runs (ingestion batches and other writes then never
- * contend for the lock). A bean that writes at start-up therefore names {@code @DependsOn("LogStore")}.
+ * contend for the lock). A bean that writes at start-up therefore names {@code @DependsOn("LogStore")}
+ * (and LogStore names none, see there).
  * This is where PostgreSQL will branch: there a write takes a pooled connection of its own.
  */
 @Singleton

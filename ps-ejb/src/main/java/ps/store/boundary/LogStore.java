@@ -10,7 +10,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -42,10 +41,13 @@ import ps.store.entity.MachineRow;
  * machines). Writes go through the one {@link LogWriter}, which is also the single writer of the database
  * boundary {@link Db} on SQLite; reads open their own read-only connection (WAL lets them run beside the
  * writer).
+ * <p>
+ * It names no {@code @DependsOn}: its first call on {@link Db} starts that bean. Payara's ordering of
+ * singletons reports a false cycle once a bean that others depend on both directly and through another
+ * (Jobs on LogStore and on Neelix, Neelix on LogStore) depends on something itself.
  */
 @Singleton
 @Startup
-@DependsOn("Db")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class LogStore {
