@@ -23,8 +23,8 @@ import ps.client.Level;
 import ps.client.LogEntry;
 import ps.client.LogField;
 import ps.client.wire.NativeProtocol;
-import ps.store.control.Database;
-import ps.store.control.Migrations;
+import ps.db.Database;
+import ps.db.Migrations;
 
 /**
  * The ingestion benchmark (bin/ps-bench; not part of the test run). It starts PS, sends records from C

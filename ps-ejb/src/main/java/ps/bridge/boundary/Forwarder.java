@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -29,7 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import ps.bridge.api.BridgeStatus;
 import ps.bridge.control.DeadLetterTable;
 import ps.bridge.control.ForwardLink;
+import ps.bridge.control.ForwardStateTable;
 import ps.client.wire.Tls;
+import ps.db.Db;
 import ps.settings.PsSettings;
 import ps.store.boundary.LogStore;
 
@@ -44,6 +45,7 @@ import ps.store.boundary.LogStore;
  */
 @Singleton
 @Startup
+@DependsOn("LogStore")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Forwarder {
@@ -51,6 +53,9 @@ public class Forwarder {
 
     @Inject
     LogStore store;
+
+    @Inject
+    Db db;
 
     @Inject
     PsSettings settings;
@@ -96,7 +101,7 @@ public class Forwarder {
                 token.filter(t -> !t.isBlank()).map(String::trim).orElse(null), tlsClient());
         link = new ForwardLink(target, Long.parseLong(state[1]), instanceId(), maxHops, new ForwardLink.Store(
                 store::after, acked -> saveState(downstream, acked), counters::stored,
-                (row, reason) -> store.inWriter(connection ->
+                (row, reason) -> db.write(connection ->
                         new DeadLetterTable(connection).add(downstream, row.id(), reason, System.currentTimeMillis()))));
         Thread thread = threads.newThread(link);
         thread.setName("ps-forward");
@@ -113,7 +118,7 @@ public class Forwarder {
 
     /** Records the downstream refused, newest first, and what the link did not forward since start. */
     public DeadLetters deadLetters(int limit) {
-        List<DeadLetterTable.DeadLetter> letters = store.read(connection -> new DeadLetterTable(connection).newest(limit));
+        List<DeadLetterTable.DeadLetter> letters = db.read(connection -> new DeadLetterTable(connection).newest(limit));
         return link == null ? new DeadLetters(letters, 0, 0) : new DeadLetters(letters, link.looped(), link.tooManyHops());
     }
 
@@ -157,36 +162,11 @@ public class Forwarder {
 
     /** @return the client id and the acknowledged row id for the downstream, created on first use */
     private String[] loadState(String downstream) {
-        return store.inWriter(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT client_id, acked_id FROM forward_state WHERE downstream = ?")) {
-                select.setString(1, downstream);
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        return new String[] {row.getString(1), Long.toString(row.getLong(2))};
-                    }
-                }
-            }
-            String clientId = "ps-forward-" + UUID.randomUUID();
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO forward_state (downstream, client_id, acked_id) VALUES (?, ?, 0)")) {
-                insert.setString(1, downstream);
-                insert.setString(2, clientId);
-                insert.executeUpdate();
-            }
-            return new String[] {clientId, "0"};
-        });
+        ForwardStateTable.State state = db.write(connection -> new ForwardStateTable(connection).loadOrCreate(downstream));
+        return new String[] {state.clientId(), Long.toString(state.ackedId())};
     }
 
     private void saveState(String downstream, long ackedId) {
-        store.inWriter(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE forward_state SET acked_id = ? WHERE downstream = ? AND acked_id < ?")) {
-                update.setLong(1, ackedId);
-                update.setString(2, downstream);
-                update.setLong(3, ackedId);
-                return update.executeUpdate();
-            }
-        });
+        db.write(connection -> new ForwardStateTable(connection).saveAcked(downstream, ackedId));
     }
 }

@@ -194,4 +194,15 @@ public class NeelixSettings {
     public int pingServiceCap() {
         return pingServiceCap;
     }
+
+    /** The mailer these settings describe; PS_MAIL_CAPTURE is honoured in stage TESTING only. */
+    public Mailer mailer(ps.client.Stage stage, java.nio.file.Path captureDir) {
+        boolean capture = mailCapture();
+        if (capture && stage != ps.client.Stage.TESTING) {
+            java.util.logging.Logger.getLogger("ps.neelix")
+                    .warning("PS_MAIL_CAPTURE=true is honoured in stage TESTING only; stage " + stage + " sends its mails");
+            capture = false;
+        }
+        return new Mailer(smtpHost(), smtpPort(), smtpUser(), smtpPassword(), smtpTls(), mailFrom(), capture ? captureDir : null);
+    }
 }

@@ -28,6 +28,8 @@ import ps.neelix.entity.ServiceDeclaration;
  * thread; remembers which monitors changed so the caller can save them.
  */
 public final class Heartbeats {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     /** What a ping did. */
     public static final class PingOutcome {
         private final boolean authorised;
@@ -340,5 +342,12 @@ public final class Heartbeats {
     /** For tests and the REST API: how many monitors are known. */
     public int size() {
         return monitors.size();
+    }
+
+    /** A new service's token: 24 random bytes, URL-safe Base64. */
+    public static String randomToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -1,7 +1,5 @@
 package ps.store.boundary;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -20,8 +18,11 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
 import ps.client.LogEntry;
+import ps.db.Database;
+import ps.db.Db;
+import ps.db.Migrations;
+import ps.db.SqlWork;
 import ps.settings.PsSettings;
-import ps.store.control.Database;
 import ps.store.control.Derived;
 import ps.store.control.Retention;
 import ps.store.control.Rollups;
@@ -30,16 +31,20 @@ import ps.store.entity.ServiceVersion;
 import ps.store.control.LogQuery;
 import ps.store.control.LogWriter;
 import ps.store.control.MachineSteps;
-import ps.store.control.Migrations;
 import ps.store.control.StoreException;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 import ps.store.entity.MachineRow;
 
 /**
- * The store's boundary: everything PS keeps goes through here, so the SQLite details stay in one place.
- * Writes go through the one {@link LogWriter}; reads open their own read-only connection (WAL lets them
- * run beside the writer).
+ * The store's boundary: the log records and what is derived from them (search index, rollups, value lists,
+ * machines). Writes go through the one {@link LogWriter}, which is also the single writer of the database
+ * boundary {@link Db} on SQLite; reads open their own read-only connection (WAL lets them run beside the
+ * writer).
+ * <p>
+ * It names no {@code @DependsOn}: its first call on {@link Db} starts that bean. Payara's ordering of
+ * singletons reports a false cycle once a bean that others depend on both directly and through another
+ * (Jobs on LogStore and on Neelix, Neelix on LogStore) depends on something itself.
  */
 @Singleton
 @Startup
@@ -50,6 +55,9 @@ public class LogStore {
 
     @Inject
     PsSettings settings;
+
+    @Inject
+    Db db;
 
     @Resource
     ManagedThreadFactory threads;
@@ -68,34 +76,12 @@ public class LogStore {
 
     @PostConstruct
     void start() {
-        try {
-            Files.createDirectories(settings.dataDir());
-        } catch (IOException e) {
-            throw new IllegalStateException("PS cannot create its data directory " + settings.dataDir()
-                    + " (setting PS_DATA_DIR): " + e.getMessage(), e);
-        }
         queryBudgetMillis = settings.queryBudgetMillis();
         substringBudgetMillis = settings.substringBudgetMillis();
-        java.nio.file.Path file = settings.dataDir().resolve("ps.sqlite");
-        String version;
-        try {
-            version = open(file, Database.Synchronous.valueOf(settings.sqliteSynchronous()), threads);
-        } catch (RuntimeException e) {
-            // the container's report of a failed singleton buries the cause under pages of stack
-            String reason = "PS cannot open its store " + file + " (setting PS_DATA_DIR): " + rootMessage(e);
-            LOG.severe(reason);
-            throw new IllegalStateException(reason, e);
-        }
-        LOG.info(() -> "PS store ready: " + database.file() + " at schema version " + version
+        open(db.database(), threads);
+        db.writeOn(writer::inWriter);
+        LOG.info(() -> "PS store ready: " + database.file() + " at schema version " + db.schemaVersion()
                 + ", stage " + settings.stage() + ", synchronous " + database.synchronous());
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     }
 
     /**
@@ -104,19 +90,19 @@ public class LogStore {
      */
     public static LogStore standalone(java.nio.file.Path file, java.util.concurrent.ThreadFactory threads) {
         LogStore store = new LogStore();
-        store.open(file, Database.Synchronous.NORMAL, threads);
+        Database database = new Database(file, Database.Synchronous.NORMAL);
+        Migrations.migrate(database);
+        store.open(database, threads);
         return store;
     }
 
-    private String open(java.nio.file.Path file, Database.Synchronous synchronous, java.util.concurrent.ThreadFactory threads) {
-        database = new Database(file, synchronous);
-        String version = Migrations.migrate(database);
+    private void open(Database database, java.util.concurrent.ThreadFactory threads) {
+        this.database = database;
         // 16 batches of at most 2,000 records or 4 MiB each: bounded memory; a full queue slows the senders
         writer = new LogWriter(database, threads, 16, 20_000);
         writer.addBatchStep(new Derived());
         writer.addBatchStep(new MachineSteps());
         ready = true;
-        return version;
     }
 
     @PreDestroy
@@ -163,10 +149,8 @@ public class LogStore {
         }
     }
 
-    /**
-     * Runs a read of PS's other tables (users, rollups, neelix state) on its own read-only connection.
-     */
-    public <T> T read(LogWriter.SqlWork<T> work) {
+    /** A read of the store's own tables (rollups, value lists, machines) on a read-only connection. */
+    private <T> T read(SqlWork<T> work) {
         try (Connection connection = database.openForReading()) {
             return work.run(connection);
         } catch (SQLException e) {
@@ -192,11 +176,8 @@ public class LogStore {
         });
     }
 
-    /**
-     * Runs a write of PS's other tables on the one writer thread, in a transaction of its own, and returns
-     * its result once committed. Keep it short: ingestion waits meanwhile. Not from a commit listener.
-     */
-    public <T> T inWriter(LogWriter.SqlWork<T> work) {
+    /** A write of the store's own tables on the one writer thread, in a transaction of its own. */
+    private <T> T inWriter(SqlWork<T> work) {
         try {
             return writer.inWriter(work);
         } catch (InterruptedException e) {
@@ -260,7 +241,7 @@ public class LogStore {
     }
 
     /** A read of the derived tables under the query budget. */
-    private <T> T readWithinBudget(LogWriter.SqlWork<T> work) {
+    private <T> T readWithinBudget(SqlWork<T> work) {
         return read(connection -> ps.store.control.QueryBudget.orStop(connection, queryBudgetMillis, () -> work.run(connection)));
     }
 

@@ -16,6 +16,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import ps.client.LogEntry;
+import ps.db.Database;
+import ps.db.SqlWork;
 
 /**
  * The store's one writer. Callers hand in batches and wait until theirs is committed; the writer thread
@@ -135,12 +137,6 @@ public final class LogWriter implements AutoCloseable {
         @SuppressWarnings("unchecked")
         T result = (T) pending.result;
         return result;
-    }
-
-    /** Work on the writer's connection; the writer commits it, or rolls it back when it throws. */
-    @FunctionalInterface
-    public interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
     }
 
     private void run() {

@@ -1,5 +1,8 @@
 package ps.store.control;
 
+import ps.db.Database;
+import ps.db.Migrations;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

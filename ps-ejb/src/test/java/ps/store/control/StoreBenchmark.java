@@ -1,5 +1,8 @@
 package ps.store.control;
 
+import ps.db.Database;
+import ps.db.Migrations;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

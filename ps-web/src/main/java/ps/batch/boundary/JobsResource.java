@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 
 import ps.batch.entity.JobDefinition;
 import ps.batch.entity.JobRun;
+import ps.batch.entity.Started;
 import ps.store.entity.LogRow;
 
 /**
@@ -103,7 +104,7 @@ public class JobsResource {
         if (jobs.definition(name) == null) {
             return error(Response.Status.NOT_FOUND, "no job '" + name + "'");
         }
-        Jobs.Started started = jobs.start(name, parameters, "manual", 1, null);
+        Started started = jobs.start(name, parameters, "manual", 1, null);
         JsonObjectBuilder answer = Json.createObjectBuilder().add("outcome", started.outcome());
         if (started.executionId() == null) {
             Long previous = jobs.runningExecution(name);
@@ -193,7 +194,7 @@ public class JobsResource {
             return error(Response.Status.BAD_REQUEST, "the body must be a JSON object of parameter names to values: " + e.getMessage());
         }
         try {
-            Jobs.Started started = jobs.restart(id, overrides);
+            Started started = jobs.restart(id, overrides);
             return Response.status(Response.Status.CREATED).entity(json(jobs.run(started.executionId()))).build();
         } catch (IllegalArgumentException e) {
             return error(Response.Status.CONFLICT, e.getMessage());

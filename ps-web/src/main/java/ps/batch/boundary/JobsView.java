@@ -15,6 +15,7 @@ import jakarta.inject.Named;
 
 import ps.batch.entity.JobDefinition;
 import ps.batch.entity.JobRun;
+import ps.batch.entity.Started;
 import ps.client.Level;
 import ps.client.LogField;
 import ps.store.entity.LogRow;
@@ -145,7 +146,7 @@ public class JobsView implements Serializable {
             return;
         }
         try {
-            Jobs.Started started = jobs.start(name, Map.of(), "manual", 1, null);
+            Started started = jobs.start(name, Map.of(), "manual", 1, null);
             if (started.executionId() == null) {
                 message(FacesMessage.SEVERITY_WARN, "Job " + name + " is still running: the new run was " + started.outcome() + ".");
             } else {

@@ -8,6 +8,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -17,12 +18,13 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import ps.db.Db;
+
 import ps.bridge.api.IngestAuth;
 import ps.security.control.ApiTokens;
 import ps.security.control.IngestKeys;
 import ps.security.control.IngestTokenTable;
 import ps.security.entity.IngestToken;
-import ps.store.boundary.LogStore;
 
 /**
  * The native input's ingest tokens: loaded from the database at start into {@link IngestKeys}, which the
@@ -31,13 +33,14 @@ import ps.store.boundary.LogStore;
  */
 @Singleton
 @Startup
+@DependsOn("LogStore")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class IngestTokens {
     private static final Logger LOG = Logger.getLogger("ps.security");
 
     @Inject
-    LogStore store;
+    Db db;
 
     @Inject
     @ConfigProperty(name = "ps.ingest.max.clients", defaultValue = "100000")
@@ -48,7 +51,7 @@ public class IngestTokens {
     @PostConstruct
     void load() {
         IngestKeys loaded = new IngestKeys(maxClients);
-        store.read(connection -> {
+        db.read(connection -> {
             new IngestTokenTable(connection).load(loaded);
             return null;
         });
@@ -69,7 +72,7 @@ public class IngestTokens {
         }
         String token = ApiTokens.newToken();
         String hash = ApiTokens.hash(token);
-        long id = store.inWriter(connection -> new IngestTokenTable(connection).add(label.trim(), hash, System.currentTimeMillis()));
+        long id = db.write(connection -> new IngestTokenTable(connection).add(label.trim(), hash, System.currentTimeMillis()));
         keys.addToken(id, hash);
         LOG.info(() -> "PS: ingest token #" + id + " created");
         return new Created(id, token);
@@ -78,7 +81,7 @@ public class IngestTokens {
     /** Revokes a token: its clients are refused at their next HELLO. @return true when it existed. */
     public boolean revoke(long id) {
         keys.revoke(id);
-        boolean existed = store.inWriter(connection -> new IngestTokenTable(connection).delete(id));
+        boolean existed = db.write(connection -> new IngestTokenTable(connection).delete(id));
         if (existed) {
             LOG.info(() -> "PS: ingest token #" + id + " revoked");
         }
@@ -87,7 +90,7 @@ public class IngestTokens {
 
     public List<IngestToken> list() {
         saveBindings();
-        return store.read(connection -> new IngestTokenTable(connection).list());
+        return db.read(connection -> new IngestTokenTable(connection).list());
     }
 
     @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
@@ -97,7 +100,7 @@ public class IngestTokens {
             return;
         }
         try {
-            store.inWriter(connection -> {
+            db.write(connection -> {
                 new IngestTokenTable(connection).saveBindings(bindings);
                 return null;
             });

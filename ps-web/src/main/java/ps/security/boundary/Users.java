@@ -16,6 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -24,12 +25,15 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import ps.db.Db;
+import ps.db.DatabaseException;
+import ps.db.SqlWork;
+
 import ps.security.control.ApiTokens;
 import ps.security.control.PasswordHash;
 import ps.security.control.UserTable;
 import ps.security.entity.ApiToken;
 import ps.security.entity.User;
-import ps.store.boundary.LogStore;
 
 /**
  * The users of console and API (table {@code users}, see docs/security.md). At start-up the {@code admin}
@@ -42,6 +46,7 @@ import ps.store.boundary.LogStore;
  */
 @Singleton
 @Startup
+@DependsOn("LogStore")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Users {
@@ -50,7 +55,7 @@ public class Users {
     private static final long REMEMBER_MILLIS = 5 * 60_000;
 
     @Inject
-    LogStore store;
+    Db db;
 
     @Inject
     @ConfigProperty(name = "ps.admin.password")
@@ -132,7 +137,7 @@ public class Users {
                         fingerprint.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(remembered.user);
         }
-        Optional<String> hash = store.read(connection -> new UserTable(connection).passwordHash(name));
+        Optional<String> hash = db.read(connection -> new UserTable(connection).passwordHash(name));
         if (hash.isEmpty()) {
             PasswordHash.verify(password, DUMMY_HASH); // same cost whether or not the user exists
             return Optional.empty();
@@ -168,15 +173,15 @@ public class Users {
             return Optional.empty();
         }
         String hash = ApiTokens.hash(token);
-        return store.read(connection -> new UserTable(connection).findByToken(hash));
+        return db.read(connection -> new UserTable(connection).findByToken(hash));
     }
 
     public Optional<User> find(String name) {
-        return store.read(connection -> new UserTable(connection).find(name));
+        return db.read(connection -> new UserTable(connection).find(name));
     }
 
     public List<User> list() {
-        return store.read(connection -> new UserTable(connection).list());
+        return db.read(connection -> new UserTable(connection).list());
     }
 
     /**
@@ -282,18 +287,18 @@ public class Users {
     }
 
     public List<ApiToken> tokens(String user) {
-        return store.read(connection -> new UserTable(connection).tokens(user));
+        return db.read(connection -> new UserTable(connection).tokens(user));
     }
 
     public boolean deleteToken(String user, long id) {
         return write(connection -> new UserTable(connection).deleteToken(user, id));
     }
 
-    /** A write on the store's writer; a refusal (IllegalArgumentException) inside it comes out as itself. */
-    private <T> T write(ps.store.control.LogWriter.SqlWork<T> work) {
+    /** A write on the single writer; a refusal (IllegalArgumentException) inside it comes out as itself. */
+    private <T> T write(SqlWork<T> work) {
         try {
-            return store.inWriter(work);
-        } catch (ps.store.control.StoreException e) {
+            return db.write(work);
+        } catch (DatabaseException e) {
             if (e.getCause() instanceof IllegalArgumentException refused) {
                 throw refused;
             }

@@ -1,4 +1,4 @@
-package ps.store.control;
+package ps.db;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -82,7 +82,7 @@ public final class Database {
                 }
             }
         } catch (IOException | UnsupportedOperationException e) {
-            throw new StoreException("cannot make " + file + " private to PS's user: " + e, e);
+            throw new DatabaseException("cannot make " + file + " private to PS's user: " + e, e);
         }
     }
 

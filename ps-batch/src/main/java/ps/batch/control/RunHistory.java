@@ -9,18 +9,68 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import ps.batch.entity.JobRun;
+import ps.db.Db;
 
-/** SQL of PS's run history ({@code batch_run}) and schedule state ({@code batch_schedule}); bound parameters only. */
-public final class RunTable {
+/**
+ * PS's run history ({@code batch_run}) and schedule state ({@code batch_schedule}), migration V30 in location
+ * {@code db/batch}: each operation one read or one write of the database boundary; bound parameters only.
+ */
+public final class RunHistory {
+    private static final Logger LOG = Logger.getLogger("ps.batch");
     private static final String COLUMNS = "execution_id, instance_id, job, batch_job, trigger_kind, attempt, parameters, "
             + "scheduled_at, started, ended, status, exit_status, exit_code, message, restart_of";
 
-    private RunTable() {
+    private final Db db;
+
+    public RunHistory(Db db) {
+        this.db = db;
     }
 
-    public static void save(Connection connection, JobRun run) throws SQLException {
+    /** Saves the run's state; a failure is logged, never thrown (the run goes on all the same). */
+    public void save(JobRun run) {
+        try {
+            db.write(connection -> {
+                save(connection, run);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "ps.batch: run " + run.getExecutionId() + " not saved in the history", e);
+        }
+    }
+
+    /** The job's last scheduled fire (epoch ms), for reporting fires missed while PS was down. */
+    public void saveLastFire(String job, long at) {
+        db.write(connection -> {
+            saveLastFire(connection, job, at);
+            return null;
+        });
+    }
+
+    /** Runs, newest first; {@code job} null for all jobs. */
+    public List<JobRun> runs(String job, int limit) {
+        return db.read(connection -> runs(connection, job, limit));
+    }
+
+    /** The run, or null. */
+    public JobRun run(long executionId) {
+        return db.read(connection -> run(connection, executionId));
+    }
+
+    /** Runs without an end (running, or cut off when PS stopped). */
+    public List<JobRun> unfinished() {
+        return db.read(RunHistory::unfinished);
+    }
+
+    /** job → its last scheduled fire (epoch ms). */
+    public Map<String, Long> lastFires() {
+        return db.read(RunHistory::lastFires);
+    }
+
+    private static void save(Connection connection, JobRun run) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO batch_run (" + COLUMNS
                 + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             insert.setLong(1, run.getExecutionId());
@@ -55,7 +105,7 @@ public final class RunTable {
     }
 
     /** Runs, newest first; {@code job} null for all jobs. */
-    public static List<JobRun> runs(Connection connection, String job, int limit) throws SQLException {
+    private static List<JobRun> runs(Connection connection, String job, int limit) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM batch_run" + (job == null ? "" : " WHERE job = ?")
                 + " ORDER BY execution_id DESC LIMIT ?";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -68,7 +118,7 @@ public final class RunTable {
         }
     }
 
-    public static JobRun run(Connection connection, long executionId) throws SQLException {
+    private static JobRun run(Connection connection, long executionId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM batch_run WHERE execution_id = ?")) {
             select.setLong(1, executionId);
             List<JobRun> found = list(select);
@@ -77,7 +127,7 @@ public final class RunTable {
     }
 
     /** Runs without an end (running, or cut off when PS stopped). */
-    public static List<JobRun> unfinished(Connection connection) throws SQLException {
+    private static List<JobRun> unfinished(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM batch_run WHERE ended IS NULL")) {
             return list(select);
         }
@@ -101,7 +151,7 @@ public final class RunTable {
         return rows.wasNull() ? null : value;
     }
 
-    public static Map<String, Long> lastFires(Connection connection) throws SQLException {
+    private static Map<String, Long> lastFires(Connection connection) throws SQLException {
         Map<String, Long> fires = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT job, last_fire FROM batch_schedule");
              ResultSet rows = select.executeQuery()) {
@@ -112,7 +162,7 @@ public final class RunTable {
         return fires;
     }
 
-    public static void saveLastFire(Connection connection, String job, long fire) throws SQLException {
+    private static void saveLastFire(Connection connection, String job, long fire) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO batch_schedule (job, last_fire) VALUES (?, ?) ON CONFLICT(job) DO UPDATE SET last_fire = excluded.last_fire")) {
             upsert.setString(1, job);

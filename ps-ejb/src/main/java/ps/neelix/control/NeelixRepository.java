@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import ps.db.Db;
 import ps.neelix.entity.MailRecord;
 import ps.neelix.entity.Monitor;
 import ps.neelix.entity.MonitorState;
@@ -20,17 +21,82 @@ import ps.neelix.entity.RuleStats;
 import ps.neelix.entity.Throttle;
 
 /**
- * Neelix's tables (migration V20). Plain SQL with bound parameters; the caller supplies the connection:
- * a read-only one for loading, the store writer's for saving.
+ * Neelix's tables (migration V20, location {@code db/neelix}): monitors, pings, rule statistics, throttles
+ * and the mail log. Plain SQL with bound parameters; each operation is one read or one write transaction
+ * of the database boundary.
  */
-public final class NeelixTables {
+public final class NeelixRepository {
     private static final int PINGS_KEPT = 100;
     private static final long MAILS_KEPT_MILLIS = Duration.ofDays(90).toMillis();
 
-    private NeelixTables() {
+    private final Db db;
+
+    public NeelixRepository(Db db) {
+        this.db = db;
     }
 
-    public static List<Monitor> loadMonitors(Connection connection) throws SQLException {
+    public List<Monitor> monitors() {
+        return db.read(NeelixRepository::loadMonitors);
+    }
+
+    public List<Throttle> throttles() {
+        return db.read(NeelixRepository::loadThrottles);
+    }
+
+    public Map<String, RuleStats> ruleStats() {
+        return db.read(NeelixRepository::loadRuleStats);
+    }
+
+    /** Drops the throttles and statistics of rules no longer configured. */
+    public void keepRulesOnly(Collection<String> ruleIds) {
+        db.write(connection -> {
+            forgetRulesExcept(connection, ruleIds);
+            return null;
+        });
+    }
+
+    /** Saves changed monitors, throttles and statistics, and deletes what is gone, in one transaction. */
+    public void saveState(Collection<Monitor> monitors, Collection<String> deletedMonitors, Collection<Throttle> forgottenThrottles,
+                          Collection<Throttle> throttles, Collection<RuleStats> stats) {
+        db.write(connection -> {
+            saveMonitors(connection, monitors);
+            deleteMonitors(connection, deletedMonitors);
+            deleteThrottles(connection, forgottenThrottles);
+            saveThrottles(connection, throttles);
+            saveRuleStats(connection, stats);
+            return null;
+        });
+    }
+
+    /** Saves a ping and the monitors it changed, in one transaction. */
+    public void savePing(Collection<Monitor> changed, String monitorId, long at, String kind, Integer exitCode, String body,
+                         Long runMillis) {
+        db.write(connection -> {
+            saveMonitors(connection, changed);
+            insertPing(connection, monitorId, at, kind, exitCode, body, runMillis);
+            return null;
+        });
+    }
+
+    /** Adds a mail to the mail log (and prunes mails older than 90 days). */
+    public void logMail(MailRecord mail) {
+        db.write(connection -> {
+            insertMail(connection, mail);
+            return null;
+        });
+    }
+
+    /** Mails logged per rule id. */
+    public Map<String, Long> mailCounts() {
+        return db.read(NeelixRepository::mailsPerRule);
+    }
+
+    /** The newest mails, newest first. */
+    public List<MailRecord> newestMails(int limit) {
+        return db.read(connection -> recentMails(connection, limit));
+    }
+
+    private static List<Monitor> loadMonitors(Connection connection) throws SQLException {
         List<Monitor> monitors = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT * FROM neelix_monitor ORDER BY id");
              ResultSet row = select.executeQuery()) {
@@ -52,7 +118,7 @@ public final class NeelixTables {
         return monitors;
     }
 
-    public static void saveMonitors(Connection connection, Collection<Monitor> monitors) throws SQLException {
+    private static void saveMonitors(Connection connection, Collection<Monitor> monitors) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO neelix_monitor (id, origin, "
                 + "period_ms, grace_ms, reminder_ms, mail_to, token, state, last_signal, last_ping, last_ping_kind, "
                 + "last_ping_body, last_start, last_run_ms, last_exit_code, down_since, last_reminder, resumed_at, "
@@ -85,7 +151,7 @@ public final class NeelixTables {
         }
     }
 
-    public static void deleteMonitors(Connection connection, Collection<String> ids) throws SQLException {
+    private static void deleteMonitors(Connection connection, Collection<String> ids) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neelix_monitor WHERE id = ?")) {
             for (String id : ids) {
                 delete.setString(1, id);
@@ -96,7 +162,7 @@ public final class NeelixTables {
     }
 
     /** Keeps a ping (its body as message) and the newest {@value #PINGS_KEPT} per service. */
-    public static void insertPing(Connection connection, String monitorId, long at, String kind, Integer exitCode,
+    private static void insertPing(Connection connection, String monitorId, long at, String kind, Integer exitCode,
                                   String body, Long runMillis) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO neelix_ping (monitor_id, at, kind, exit_code, body, run_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -117,7 +183,7 @@ public final class NeelixTables {
         }
     }
 
-    public static Map<String, RuleStats> loadRuleStats(Connection connection) throws SQLException {
+    private static Map<String, RuleStats> loadRuleStats(Connection connection) throws SQLException {
         Map<String, RuleStats> stats = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT rule_id, matches, last_match FROM neelix_rule_stats");
              ResultSet row = select.executeQuery()) {
@@ -128,7 +194,7 @@ public final class NeelixTables {
         return stats;
     }
 
-    public static void saveRuleStats(Connection connection, Collection<RuleStats> stats) throws SQLException {
+    private static void saveRuleStats(Connection connection, Collection<RuleStats> stats) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT OR REPLACE INTO neelix_rule_stats (rule_id, matches, last_match) VALUES (?, ?, ?)")) {
             for (RuleStats rule : stats) {
@@ -141,7 +207,7 @@ public final class NeelixTables {
         }
     }
 
-    public static List<Throttle> loadThrottles(Connection connection) throws SQLException {
+    private static List<Throttle> loadThrottles(Connection connection) throws SQLException {
         List<Throttle> throttles = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT * FROM neelix_throttle");
              ResultSet row = select.executeQuery()) {
@@ -155,7 +221,7 @@ public final class NeelixTables {
         return throttles;
     }
 
-    public static void saveThrottles(Connection connection, Collection<Throttle> throttles) throws SQLException {
+    private static void saveThrottles(Connection connection, Collection<Throttle> throttles) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO neelix_throttle (rule_id, "
                 + "system_id, last_mail, suppressed, first_suppressed, last_message, last_level, last_created) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -175,7 +241,7 @@ public final class NeelixTables {
     }
 
     /** Drops throttles neelix no longer holds (their interval passed with nothing held back). */
-    public static void deleteThrottles(Connection connection, Collection<Throttle> throttles) throws SQLException {
+    private static void deleteThrottles(Connection connection, Collection<Throttle> throttles) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM neelix_throttle WHERE rule_id = ? AND system_id = ?")) {
             for (Throttle throttle : throttles) {
@@ -188,7 +254,7 @@ public final class NeelixTables {
     }
 
     /** Forgets the state of rules that are no longer configured. */
-    public static void forgetRulesExcept(Connection connection, Collection<String> ruleIds) throws SQLException {
+    private static void forgetRulesExcept(Connection connection, Collection<String> ruleIds) throws SQLException {
         String placeholders = String.join(", ", java.util.Collections.nCopies(Math.max(1, ruleIds.size()), "?"));
         for (String table : List.of("neelix_throttle", "neelix_rule_stats")) {
             try (PreparedStatement delete = connection.prepareStatement(
@@ -205,7 +271,7 @@ public final class NeelixTables {
         }
     }
 
-    public static void insertMail(Connection connection, MailRecord mail) throws SQLException {
+    private static void insertMail(Connection connection, MailRecord mail) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neelix_mail (at, kind, rule_id, "
                 + "monitor_id, system_id, recipients, subject, body_text, body_html, status, error, latency_ms) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -230,7 +296,7 @@ public final class NeelixTables {
     }
 
     /** Mails that left (sent or captured) per rule. */
-    public static Map<String, Long> mailsPerRule(Connection connection) throws SQLException {
+    private static Map<String, Long> mailsPerRule(Connection connection) throws SQLException {
         Map<String, Long> counts = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT rule_id, count(*) FROM neelix_mail "
                 + "WHERE rule_id IS NOT NULL AND status IN ('sent', 'captured') GROUP BY rule_id");
@@ -243,7 +309,7 @@ public final class NeelixTables {
     }
 
     /** The newest mails, newest first. */
-    public static List<MailRecord> recentMails(Connection connection, int limit) throws SQLException {
+    private static List<MailRecord> recentMails(Connection connection, int limit) throws SQLException {
         List<MailRecord> mails = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT * FROM neelix_mail ORDER BY id DESC LIMIT ?")) {
             select.setInt(1, limit);

@@ -1,0 +1,80 @@
+package ps.batch.control;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+
+import ps.batch.entity.JobDefinition;
+import ps.batch.entity.JobTimer;
+
+/**
+ * The jobs' timers, all non-persistent, each with a {@link JobTimer} as its info: calendar timers for the
+ * cron schedules, single-action ones for retries and catch-ups. This is the part that becomes leader-only
+ * in a cluster.
+ */
+public final class Scheduler {
+    /** A scheduled fire that fell into a time PS was down. */
+    public record Missed(JobDefinition job, ZonedDateTime due) {
+    }
+
+    private final TimerService timers;
+
+    public Scheduler(TimerService timers) {
+        this.timers = timers;
+    }
+
+    /** Replaces the cron timers by one per scheduled job; retries and catch-ups already set stay. */
+    public void schedule(Collection<JobDefinition> jobs) {
+        for (Timer timer : timers.getTimers()) {
+            if (timer.getInfo() instanceof JobTimer.Cron) {
+                timer.cancel();
+            }
+        }
+        for (JobDefinition job : jobs) {
+            if (job.scheduled()) {
+                timers.createCalendarTimer(job.cron().toSchedule(job.zone()), new TimerConfig(new JobTimer.Cron(job.name()), false));
+            }
+        }
+    }
+
+    /** Attempt {@code attempt} of the job after its retry delay, with the failed run's parameters. */
+    public void retry(JobDefinition job, int attempt, Map<String, String> parameters) {
+        timers.createSingleActionTimer(Math.max(1, job.retryDelay().toMillis()),
+                new TimerConfig(new JobTimer.Retry(job.name(), attempt, parameters), false));
+    }
+
+    /** The one start of a missed fire, in a second: once the application is deployed (JBatch cannot start a job before). */
+    public void catchUp(String job, long dueAt) {
+        timers.createSingleActionTimer(1000, new TimerConfig(new JobTimer.CatchUp(job, dueAt), false));
+    }
+
+    public void cancelAll() {
+        timers.getTimers().forEach(Timer::cancel);
+    }
+
+    /**
+     * The scheduled jobs whose next fire after their last one lies more than a second before {@code now};
+     * jobs without a last fire are left out (the caller records one).
+     */
+    public static List<Missed> missed(Collection<JobDefinition> jobs, Map<String, Long> lastFires, long now) {
+        List<Missed> missed = new ArrayList<>();
+        for (JobDefinition job : jobs) {
+            Long last = lastFires.get(job.name());
+            if (!job.scheduled() || last == null) {
+                continue;
+            }
+            ZonedDateTime due = job.cron().next(Instant.ofEpochMilli(last).atZone(job.zone()));
+            if (due != null && due.toInstant().toEpochMilli() < now - 1000) {
+                missed.add(new Missed(job, due));
+            }
+        }
+        return missed;
+    }
+}

@@ -1,0 +1,175 @@
+package ps.neelix.control;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+import ps.client.LogEntry;
+import ps.neelix.entity.Alert;
+import ps.neelix.entity.MonitorStatus;
+import ps.neelix.entity.NeelixConfig;
+import ps.neelix.entity.PingCaller;
+import ps.neelix.entity.PingKind;
+import ps.neelix.entity.PingReply;
+import ps.neelix.entity.RuleStatus;
+import ps.neelix.entity.ServiceDeclaration;
+
+/**
+ * What neelix decides: the rules over committed records, the heartbeats over time and pings, the config
+ * files re-read when they change. Alerts go to the {@link Outbox}, state to the {@link MonitorStore}. Not
+ * thread-safe: everything here runs on neelix's one loop thread.
+ */
+public final class Evaluation {
+    private static final Logger LOG = Logger.getLogger("ps.neelix");
+
+    private final RuleEngine rules;
+    private final Heartbeats heartbeats;
+    private final ConfigFiles files;
+    private final MonitorStore state;
+    private final Outbox outbox;
+    private final Reactions reactions;
+    private final Duration defaultThrottle;
+    private final Duration reminder;
+    private volatile List<String> configMessages = List.of();
+    private NeelixConfig fileConfig = NeelixConfig.empty();
+    private List<ServiceDeclaration> extraServices = List.of();
+
+    /**
+     * @param defaultThrottle a rule's throttle when neither it nor the config file names one
+     * @param reminder        how often a DOWN service is mailed again when the config does not say
+     */
+    public Evaluation(RuleEngine rules, Heartbeats heartbeats, ConfigFiles files, MonitorStore state, Outbox outbox,
+                      Reactions reactions, Duration defaultThrottle, Duration reminder) {
+        this.rules = rules;
+        this.heartbeats = heartbeats;
+        this.files = files;
+        this.state = state;
+        this.outbox = outbox;
+        this.reactions = reactions;
+        this.defaultThrottle = defaultThrottle;
+        this.reminder = reminder;
+    }
+
+    /** Records just committed: rules and heartbeats; mail first, then save (the commit is not on the alert's path). */
+    public void onRecords(List<LogEntry> batch) {
+        long now = System.currentTimeMillis();
+        List<Alert> alerts = new ArrayList<>(heartbeats.records(batch, now));
+        alerts.addAll(rules.evaluate(batch, now));
+        alerts.forEach(outbox::dispatch);
+        state.save(!alerts.isEmpty());
+    }
+
+    /** Time passed: deadlines of monitors, due digests of rules. */
+    public void timedStep() {
+        long now = System.currentTimeMillis();
+        List<Alert> alerts = new ArrayList<>(heartbeats.tick(now));
+        alerts.addAll(rules.dueDigests(now));
+        alerts.forEach(outbox::dispatch);
+        if (!alerts.isEmpty()) {
+            state.save(true);
+        }
+    }
+
+    /** When {@link #timedStep} has something to do next (epoch ms). */
+    public long nextWake() {
+        return Math.min(heartbeats.nextWake(), rules.nextDigest());
+    }
+
+    /** The clock's round: re-read the config when it changed, move monitors on, save state. */
+    public void clock() {
+        reloadConfig();
+        timedStep();
+        state.save(true);
+    }
+
+    /** Saves changed state; signals-only changes wait for the clock unless {@code all}. */
+    public void save(boolean all) {
+        state.save(all);
+    }
+
+    public void reloadConfig() {
+        ConfigFiles.Reload reload = files.reload();
+        for (String message : reload.messages()) {
+            if (ConfigFiles.Reload.isProblem(message)) {
+                LOG.warning("neelix config: " + message);
+                reactions.record("CONFIG ERROR: " + message, "config");
+            } else {
+                LOG.info("neelix config: " + message);
+            }
+        }
+        if (!reload.messages().isEmpty()) {
+            configMessages = List.copyOf(reload.messages());
+        }
+        if (reload.changed()) {
+            NeelixConfig config = reload.config();
+            fileConfig = config;
+            Duration throttle = config.throttle() != null ? config.throttle() : defaultThrottle;
+            rules.configure(config.rules(), throttle);
+            heartbeats.configure(config.withServices(extraServices), reminder);
+            state.keepRulesOnly(rules.rules().stream().map(rule -> rule.id()).toList());
+        }
+    }
+
+    /** A ping (see {@link Heartbeats#ping}); a refused ping changes nothing. */
+    public PingReply ping(String service, PingKind kind, Integer exitCode, String body, String token, PingCaller caller) {
+        long now = System.currentTimeMillis();
+        Heartbeats.PingOutcome outcome = heartbeats.ping(service, kind, exitCode, body, token, caller, now);
+        if (!outcome.authorised()) {
+            return PingReply.refused(outcome.status(), outcome.reason());
+        }
+        outcome.alerts().forEach(outbox::dispatch);
+        state.savePing(service, now, outcome.kind(), exitCode, body, outcome.runMillis());
+        return new PingReply(true, outcome.monitor().state().name(), outcome.kind(), outcome.runMillis());
+    }
+
+    /** Services declared besides the config files' (they replace the previous such list). */
+    public void declareServices(List<ServiceDeclaration> services) {
+        extraServices = List.copyOf(services);
+        heartbeats.configure(fileConfig.withServices(extraServices), reminder);
+        state.save(true);
+    }
+
+    public List<MonitorStatus> monitors() {
+        return heartbeats.monitors().stream().map(MonitorStatus::new).toList();
+    }
+
+    /** @return the monitor after pausing, or null when there is none of that id */
+    public MonitorStatus pause(String id) {
+        if (!heartbeats.pause(id)) {
+            return null;
+        }
+        state.save(false);
+        return new MonitorStatus(heartbeats.monitor(id));
+    }
+
+    /** @return the monitor after resuming, or null when there is none of that id */
+    public MonitorStatus resume(String id) {
+        if (!heartbeats.resume(id, System.currentTimeMillis())) {
+            return null;
+        }
+        state.save(false);
+        return new MonitorStatus(heartbeats.monitor(id));
+    }
+
+    /** The rules with their statistics; {@code mails} per rule id from the mail log. */
+    public List<RuleStatus> rules(java.util.Map<String, Long> mails) {
+        return rules.rules().stream()
+                .map(rule -> new RuleStatus(rule, rule.throttleOr(rules.defaultThrottle()).toMillis(),
+                        rules.stats(rule.id()), mails.getOrDefault(rule.id(), 0L), rules.suppressed(rule.id())))
+                .toList();
+    }
+
+    /** What the last look at the config files reported (files read, mistakes with file:line); any thread. */
+    public List<String> configMessages() {
+        return configMessages;
+    }
+
+    public int ruleCount() {
+        return rules.rules().size();
+    }
+
+    public int serviceCount() {
+        return heartbeats.size();
+    }
+}
