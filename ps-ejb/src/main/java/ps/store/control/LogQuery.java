@@ -170,8 +170,8 @@ public final class LogQuery {
      * on both sides in the text, or a word start at its end) that is rare: the rows the word index holds
      * it for, then the substring test and a sort;</li>
      * <li>a criterion on level, system or time that few rows meet: that criterion's index, then a sort;</li>
-     * <li>a minimum level met by many, in time order: a merge of one range of {@code (levelno, created)}
-     * per level, each newest first;</li>
+     * <li>a minimum level met by many, in time order, or any filter in level order: a merge of one range
+     * of {@code (levelno, created)} per level, each newest first;</li>
      * <li>a deep page: the rows' ids from the index first, then only the page's rows.</li>
      * </ul>
      */
@@ -197,8 +197,10 @@ public final class LogQuery {
             return new Planned("SELECT * FROM log INDEXED BY " + driver + where + orderBy("") + " LIMIT ? OFFSET ?", values,
                     "few by " + driver);
         }
-        if (filter.minLevel() != null && filter.sort() == LogFilter.Sort.TIME) {
-            List<Integer> levels = levels(connection, filter.minLevel());
+        boolean byTime = filter.sort() == LogFilter.Sort.TIME && filter.minLevel() != null;
+        boolean byLevel = filter.sort() == LogFilter.Sort.LEVEL && !otherConditions.isEmpty();
+        if (byTime || byLevel) {
+            List<Integer> levels = levels(connection, filter.minLevel() == null ? Integer.MIN_VALUE : filter.minLevel());
             if (!levels.isEmpty() && levels.size() <= MAX_ARMS) {
                 return merge(levels);
             }
@@ -229,7 +231,7 @@ public final class LogQuery {
         List<String> arms = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         for (int level : levels) {
-            arms.add("SELECT * FROM (SELECT id, created FROM log INDEXED BY log_level_created WHERE levelno = ?" + others
+            arms.add("SELECT * FROM (SELECT id, created, levelno FROM log INDEXED BY log_level_created WHERE levelno = ?" + others
                     + " ORDER BY created" + order + ", id" + order + " LIMIT ?)");
             values.add(level);
             values.addAll(otherValues);
@@ -237,11 +239,12 @@ public final class LogQuery {
         }
         values.add(filter.limit());
         values.add(filter.offset());
-        return new Planned("SELECT log.* FROM (" + String.join(" UNION ALL ", arms) + " ORDER BY created" + order + ", id" + order
+        String key = filter.sort() == LogFilter.Sort.LEVEL ? "levelno" + order + ", " : "";
+        return new Planned("SELECT log.* FROM (" + String.join(" UNION ALL ", arms) + " ORDER BY " + key + "created" + order + ", id" + order
                 + " LIMIT ? OFFSET ?) AS page CROSS JOIN log ON log.id = page.id" + orderBy("log."), values, "merge of " + levels.size() + " levels");
     }
 
-    /** The distinct levels at or above {@code min}, one index seek each (none if there are more than {@link #MAX_ARMS}). */
+    /** The distinct levels at or above {@code min}, one index seek each (stops after {@link #MAX_ARMS} + 1). */
     static List<Integer> levels(Connection connection, int min) throws SQLException {
         List<Integer> levels = new ArrayList<>();
         try (PreparedStatement next = connection.prepareStatement("SELECT min(levelno) FROM log WHERE levelno >= ?")) {
