@@ -117,23 +117,7 @@ class QueryBenchmark {
         out.add(String.format(Locale.ROOT, "=== query benchmark: %,d records, %,d bytes (%.0f bytes/record), %d runs, load %s",
                 RECORDS, Files.size(file), (double) Files.size(file) / RECORDS, RUNS, load()));
         List<Shape> shapes = shapes();
-        String[][] cells = new String[shapes.size()][];
-        Database database = new Database(file);
-        try (Connection connection = database.openForReading()) {
-            for (int i = 0; i < shapes.size(); i++) {
-                Shape shape = shapes.get(i);
-                LogQuery query = new LogQuery(shape.filter().apply(new LogFilter()));
-                if (!RAW) {
-                    cells[i] = new String[] {shape.name(), "", "", "", query.plan(connection).how(), "", ""};
-                    continue;
-                }
-                String plain = time(RUNS, () -> within(connection, () -> query.selectPlain(connection).size()));
-                String planned = time(RUNS, () -> within(connection, () -> query.select(connection).size()));
-                String count = time(RUNS, () -> within(connection, () -> (int) query.count(connection, 10_000)));
-                cells[i] = new String[] {shape.name(), plain, planned, count, query.plan(connection).how(), "", ""};
-                System.out.println("raw " + String.join(" | ", cells[i]));
-            }
-        }
+        String[][] cells = raw(file, shapes);
         PsServer server = PsServer.start(dir, java.util.Map.of());
         try {
             HttpResponse<String> created = server.send("POST", "/api/users/admin/tokens", PsServer.admin(), "{\"label\":\"bench\"}");
@@ -173,6 +157,41 @@ class QueryBenchmark {
                 + " ms; load after: " + load());
         out.forEach(System.out::println);
         Files.write(dir.resolve("result.md"), out);
+    }
+
+    /** Plain SQL, planned SQL and planned count of every shape on the file (cells 5 and 6 left for REST and console). */
+    static String[][] raw(Path file, List<Shape> shapes) throws Exception {
+        String[][] cells = new String[shapes.size()][];
+        Database database = new Database(file);
+        try (Connection connection = database.openForReading()) {
+            for (int i = 0; i < shapes.size(); i++) {
+                Shape shape = shapes.get(i);
+                LogQuery query = new LogQuery(shape.filter().apply(new LogFilter()));
+                if (!RAW) {
+                    cells[i] = new String[] {shape.name(), "", "", "", query.plan(connection).how(), "", ""};
+                    continue;
+                }
+                String plain = time(RUNS, () -> within(connection, () -> query.selectPlain(connection).size()));
+                String planned = time(RUNS, () -> within(connection, () -> query.select(connection).size()));
+                String count = time(RUNS, () -> within(connection, () -> (int) query.count(connection, 10_000)));
+                cells[i] = new String[] {shape.name(), plain, planned, count, query.plan(connection).how(), "", ""};
+                System.out.println("raw " + String.join(" | ", cells[i]));
+            }
+        }
+        return cells;
+    }
+
+    /** The plain and planned SQL alone, without Maven, a server or a browser: {@code java … ps.system.QueryBenchmark DIR}. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]).toAbsolutePath();
+        if (!Files.exists(dir.resolve("filled"))) {
+            fill(dir, dir.resolve("ps.sqlite"));
+        }
+        System.out.println("=== raw SQL, " + RECORDS + " records, load " + load());
+        for (String[] row : raw(dir.resolve("ps.sqlite"), shapes())) {
+            System.out.println("| " + String.join(" | ", Arrays.copyOf(row, 5)) + " |");
+        }
+        System.out.println("load after: " + load());
     }
 
     /** The console's view parameters for the API's query (the console names some filters differently). */
