@@ -25,9 +25,20 @@ public final class LogQuery {
     private final List<Object> parameters;
     private final LogFilter filter;
     private final String match;
+    /** The conditions but the minimum level, and their values: what each arm of a per-level merge adds. */
+    private final List<String> otherConditions = new ArrayList<>();
+    private final List<Object> otherValues = new ArrayList<>();
+
+    private final int few;
 
     public LogQuery(LogFilter filter) {
+        this(filter, FEW);
+    }
+
+    /** With another threshold of "few rows" than {@link #FEW} (tests reach every plan with it). */
+    LogQuery(LogFilter filter, int few) {
         this.filter = filter;
+        this.few = few;
         List<String> conditions = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         for (Map.Entry<LogField, String> equal : filter.equal().entrySet()) {
@@ -42,6 +53,8 @@ public final class LogQuery {
             conditions.add("created < ?");
             values.add(filter.to());
         }
+        otherConditions.addAll(conditions);
+        otherValues.addAll(values);
         if (filter.minLevel() != null) {
             conditions.add("levelno >= ?");
             values.add(filter.minLevel());
@@ -52,9 +65,11 @@ public final class LogQuery {
             values.add(0, match);
         } else if (filter.text() != null) {
             substring(filter.text(), conditions, values);
+            substring(filter.text(), otherConditions, otherValues);
         }
         if (filter.contains() != null) {
             substring(filter.contains(), conditions, values);
+            substring(filter.contains(), otherConditions, otherValues);
         }
         this.where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         this.parameters = values;
@@ -116,11 +131,247 @@ public final class LogQuery {
         return rows;
     }
 
+    /** The page, by the plan {@link #plan} chooses. */
     public List<LogRow> select(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(selectSql())) {
-            int index = bind(statement);
-            statement.setInt(index++, filter.limit());
-            statement.setInt(index, filter.offset());
+        return read(connection, plan(connection));
+    }
+
+    /** The page by the plain query ({@link #selectSql()}): what every plan must answer alike. */
+    public List<LogRow> selectPlain(Connection connection) throws SQLException {
+        return read(connection, plain());
+    }
+
+    /** A statement with its values in order, and a word for how it finds the rows (for benchmarks and tests). */
+    public record Planned(String sql, List<Object> values, String how) {
+    }
+
+    /**
+     * Fewer rows than this in the range of one index (counted on the index alone, which is cheap) and the
+     * page is read from that index and sorted, instead of walking the sort order's index past rows that do
+     * not match.
+     */
+    public static final int FEW = 10_000;
+    /** At most so many distinct levels at or above the minimum get an arm each in a per-level merge. */
+    static final int MAX_ARMS = 12;
+
+    private Planned plain() {
+        List<Object> values = new ArrayList<>(parameters);
+        values.add(filter.limit());
+        values.add(filter.offset());
+        return new Planned(selectSql(), values, "plain");
+    }
+
+    /**
+     * How to read the page: the same rows in the same order as {@link #selectSql()}, by whichever way
+     * cheap estimates say reads the fewest rows.
+     * <ul>
+     * <li>a word search: the word index, as planned by SQLite;</li>
+     * <li>{@code contains} whose text holds a whole word (a run of letters or digits with other characters
+     * on both sides in the text, or a word start at its end) that is rare: the rows the word index holds
+     * it for, then the substring test and a sort;</li>
+     * <li>a criterion on level, system or time that few rows meet: that criterion's index, then a sort;</li>
+     * <li>a minimum level met by many, in time order, or any filter in level order: a merge of one range
+     * of {@code (levelno, created)} per level, each newest first;</li>
+     * <li>a deep page: the rows' ids from the index first, then only the page's rows.</li>
+     * </ul>
+     */
+    public Planned plan(Connection connection) throws SQLException {
+        if (match != null) {
+            return plain();
+        }
+        String words = filter.contains() == null ? null : containedWords(filter.contains());
+        if (words != null && ftsCount(connection, words, few) < few) {
+            List<Object> values = new ArrayList<>();
+            values.add(words);
+            values.addAll(parameters);
+            values.add(filter.limit());
+            values.add(filter.offset());
+            return new Planned("SELECT log.* FROM (SELECT rowid AS candidate FROM log_fts WHERE log_fts MATCH ?)"
+                    + " CROSS JOIN log ON log.id = candidate" + where + orderBy("log.") + " LIMIT ? OFFSET ?", values, "word index, then substring");
+        }
+        String driver = fewRowsIndex(connection);
+        if (driver != null) {
+            List<Object> values = new ArrayList<>(parameters);
+            values.add(filter.limit());
+            values.add(filter.offset());
+            return new Planned("SELECT * FROM log INDEXED BY " + driver + where + orderBy("") + " LIMIT ? OFFSET ?", values,
+                    "few by " + driver);
+        }
+        boolean byTime = filter.sort() == LogFilter.Sort.TIME && filter.minLevel() != null;
+        boolean byLevel = filter.sort() == LogFilter.Sort.LEVEL && !otherConditions.isEmpty();
+        if (byTime || byLevel) {
+            List<Integer> levels = levels(connection, filter.minLevel() == null ? Integer.MIN_VALUE : filter.minLevel());
+            if (!levels.isEmpty() && levels.size() <= MAX_ARMS) {
+                return merge(levels);
+            }
+        }
+        if (filter.offset() > 0) {
+            List<Object> values = new ArrayList<>(parameters);
+            values.add(filter.limit());
+            values.add(filter.offset());
+            return new Planned("SELECT log.* FROM (SELECT id AS chosen FROM log" + where + orderBy("") + " LIMIT ? OFFSET ?)"
+                    + " CROSS JOIN log ON log.id = chosen" + orderBy("log."), values, "ids first");
+        }
+        return plain();
+    }
+
+    private String orderBy(String table) {
+        String order = filter.ascending() ? " ASC" : " DESC";
+        String key = filter.sort() == LogFilter.Sort.TIME ? "" : table + filter.sort().column() + order + ", ";
+        return " ORDER BY " + key + table + "created" + order + ", " + table + "id" + order;
+    }
+
+    /**
+     * One arm per level, each the newest (or oldest) offset + limit rows of its level from the index
+     * {@code (levelno, created)}, then the page of their union.
+     */
+    private Planned merge(List<Integer> levels) {
+        String others = otherConditions.isEmpty() ? "" : " AND " + String.join(" AND ", otherConditions);
+        String order = filter.ascending() ? " ASC" : " DESC";
+        List<String> arms = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (int level : levels) {
+            arms.add("SELECT * FROM (SELECT id, created, levelno FROM log INDEXED BY log_level_created WHERE levelno = ?" + others
+                    + " ORDER BY created" + order + ", id" + order + " LIMIT ?)");
+            values.add(level);
+            values.addAll(otherValues);
+            values.add(filter.offset() + filter.limit());
+        }
+        values.add(filter.limit());
+        values.add(filter.offset());
+        String key = filter.sort() == LogFilter.Sort.LEVEL ? "levelno" + order + ", " : "";
+        return new Planned("SELECT log.* FROM (" + String.join(" UNION ALL ", arms) + " ORDER BY " + key + "created" + order + ", id" + order
+                + " LIMIT ? OFFSET ?) AS page CROSS JOIN log ON log.id = page.id" + orderBy("log."), values, "merge of " + levels.size() + " levels");
+    }
+
+    /** The distinct levels at or above {@code min}, one index seek each (stops after {@link #MAX_ARMS} + 1). */
+    static List<Integer> levels(Connection connection, int min) throws SQLException {
+        List<Integer> levels = new ArrayList<>();
+        try (PreparedStatement next = connection.prepareStatement("SELECT min(levelno) FROM log WHERE levelno >= ?")) {
+            long from = min;
+            while (levels.size() <= MAX_ARMS) {
+                next.setLong(1, from);
+                try (ResultSet result = next.executeQuery()) {
+                    if (!result.next() || result.getObject(1) == null) {
+                        break;
+                    }
+                    int level = result.getInt(1);
+                    levels.add(level);
+                    from = level + 1L;
+                }
+            }
+        }
+        return levels;
+    }
+
+    /**
+     * The index whose range holds fewest rows, if fewer than {@link #FEW}: of the level's, the system's and
+     * the time range's, whichever this filter has. Each count reads that index alone, stopping at {@link #FEW}.
+     */
+    private String fewRowsIndex(Connection connection) throws SQLException {
+        String time = filter.from() == null ? "" : " AND created >= ?";
+        time += filter.to() == null ? "" : " AND created < ?";
+        String best = null;
+        long fewest = few;
+        if (filter.minLevel() != null) {
+            long n = indexCount(connection, "log_level_created", "levelno >= ?" + time, filter.minLevel());
+            if (n < fewest) {
+                best = "log_level_created";
+                fewest = n;
+            }
+        }
+        String system = filter.equal().get(LogField.SYSTEM_ID);
+        if (system != null) {
+            long n = indexCount(connection, "log_system_created", "system_id = ?" + time, system);
+            if (n < fewest) {
+                best = "log_system_created";
+                fewest = n;
+            }
+        }
+        if (!time.isEmpty() && indexCount(connection, "log_created", time.substring(5), null) < fewest) {
+            best = "log_created";
+        }
+        return best;
+    }
+
+    private long indexCount(Connection connection, String index, String condition, Object first) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM log INDEXED BY "
+                + index + " WHERE " + condition + " LIMIT ?)")) {
+            int at = 1;
+            if (first != null) {
+                statement.setObject(at++, first);
+            }
+            if (filter.from() != null) {
+                statement.setLong(at++, filter.from());
+            }
+            if (filter.to() != null) {
+                statement.setLong(at++, filter.to());
+            }
+            statement.setInt(at, few);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static long ftsCount(Connection connection, String words, int cap) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM (SELECT 1 FROM log_fts WHERE log_fts MATCH ? LIMIT ?)")) {
+            statement.setString(1, words);
+            statement.setInt(2, cap);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getLong(1) : cap;
+            }
+        }
+    }
+
+    /**
+     * The words the word index must hold for every record that contains {@code text}, as an FTS5 query,
+     * or null when there are none. Only ASCII letters and digits count, with ASCII non-alphanumerics around
+     * them in the text, as the index's tokenizer splits: a run with such characters on both sides is a whole
+     * word of the record, a run of three or more at the end after one is a word start. A run at the start
+     * may be the end of a longer word and is not used.
+     */
+    static String containedWords(String text) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n && words.size() < 4) {
+            if (!asciiAlnum(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && asciiAlnum(text.charAt(i))) {
+                i++;
+            }
+            if (start == 0 || !separator(text.charAt(start - 1))) {
+                continue;
+            }
+            String word = text.substring(start, i);
+            if (i < n && separator(text.charAt(i))) {
+                words.add("\"" + word + "\"");
+            } else if (i == n && word.length() >= 3) {
+                words.add("\"" + word + "\" *");
+            }
+        }
+        return words.isEmpty() ? null : String.join(" AND ", words);
+    }
+
+    private static boolean asciiAlnum(char c) {
+        return c < 128 && Character.isLetterOrDigit(c);
+    }
+
+    private static boolean separator(char c) {
+        return c < 128 && !Character.isLetterOrDigit(c);
+    }
+
+    private static List<LogRow> read(Connection connection, Planned planned) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(planned.sql())) {
+            int index = 1;
+            for (Object value : planned.values()) {
+                statement.setObject(index++, value);
+            }
             List<LogRow> rows = new ArrayList<>();
             long chars = 0;
             try (ResultSet result = statement.executeQuery()) {
@@ -154,9 +405,35 @@ public final class LogQuery {
         return count == null ? -1 : count;
     }
 
+    /** Counts up to {@code cap}, from the rare word's rows or the index with few rows where {@link #plan} would read them. */
     public long count(Connection connection, long cap) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(countSql())) {
-            int index = bind(statement);
+        String sql = countSql();
+        List<Object> values = new ArrayList<>(parameters);
+        String words = match != null || filter.contains() == null ? null : containedWords(filter.contains());
+        if (words != null && ftsCount(connection, words, few) < few) {
+            sql = "SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid AS candidate FROM log_fts WHERE log_fts MATCH ?)"
+                    + " CROSS JOIN log ON log.id = candidate" + where + " LIMIT ?)";
+            values.add(0, words);
+        } else if (match == null) {
+            String driver = fewRowsIndex(connection);
+            if (driver != null) {
+                sql = "SELECT count(*) FROM (SELECT 1 FROM log INDEXED BY " + driver + where + " LIMIT ?)";
+            }
+        }
+        return countBy(connection, sql, values, cap);
+    }
+
+    /** Counts up to {@code cap} by the plain query ({@link #countSql()}). */
+    public long countPlain(Connection connection, long cap) throws SQLException {
+        return countBy(connection, countSql(), parameters, cap);
+    }
+
+    private static long countBy(Connection connection, String sql, List<Object> values, long cap) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (Object value : values) {
+                statement.setObject(index++, value);
+            }
             statement.setLong(index, cap);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() ? result.getLong(1) : 0;
@@ -177,14 +454,6 @@ public final class LogQuery {
             }
             return rows;
         }
-    }
-
-    private int bind(PreparedStatement statement) throws SQLException {
-        int index = 1;
-        for (Object value : parameters) {
-            statement.setObject(index++, value);
-        }
-        return index;
     }
 
     /** The text anywhere in message, logger, module or function (LIKE: any case for ASCII; % and _ literal). */

@@ -195,7 +195,7 @@ class LogStoreTest {
             many.add(entry(i + 10, T0 + i, "bulk", Level.INFO, "row " + i));
         }
         store.append(many);
-        LogFilter rare = new LogFilter().contains("not in any row");
+        LogFilter rare = new LogFilter().contains("notInAnyRow"); // one run of letters: no word to look up, a scan
         assertThrows(ps.store.control.SearchTooSlowException.class, () -> store.findWithin(rare, 0));
         assertTrue(store.findWithin(rare, 10_000).isEmpty());
     }
