@@ -69,7 +69,13 @@ class IngestBenchmark {
     @Test
     void ingest() throws Exception {
         Path dir = PsServer.dataDir("bench");
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>() {
+            @Override
+            public boolean add(String line) {
+                System.out.println(line); // at once too: a run cut short still shows what it measured
+                return super.add(line);
+            }
+        };
         String rawLoad = loadAverage();
         double raw = rawInsert(dir.resolve("raw.sqlite"), RECORDS);
         lines.add(String.format("%-48s %,9.0f records/s  1.00 x raw  (load %s)",
