@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 
@@ -27,45 +29,104 @@ import ps.db.Database;
 import ps.db.Migrations;
 
 /**
- * The ingestion benchmark (bin/ps-bench; not part of the test run). It starts PS, sends records from C
- * concurrent senders — pre-encoded native frames, pre-encoded pickle frames (so the sender is not the
- * bottleneck), and real Python SocketHandler processes — waits until every record is stored and prints
- * records/s stored, lost and duplicated. In the same run it inserts the same rows with raw JDBC batches
- * into a fresh SQLite file with PS's real schema and indexes, the ceiling PS is measured against.
- * Sizes: -Dbench.records (per input, default 400000), -Dbench.senders (4), -Dbench.python (40000).
+ * The ingestion benchmark (bin/ps-bench; not part of the test run). It starts PS three times, each with a
+ * fresh data directory, and sends records from C concurrent senders — pre-encoded native frames and
+ * pre-encoded pickle frames (so the sender is not the bottleneck) — waits until every record is stored and
+ * prints records/s stored, lost and duplicated, per variant:
+ * <ul>
+ * <li>{@code plain}: the memory budget out of the way (PS_INPUT_MEMORY_MB=65536, more than the heap, so it
+ *     never makes a sender wait; its bookkeeping still runs) and no ingest tokens (PS_INGEST_AUTH=off);</li>
+ * <li>{@code budget}: the default budget (PS_INPUT_MEMORY_MB unset: 64 MiB), no tokens;</li>
+ * <li>{@code budget+tokens}: the default budget and PS_INGEST_AUTH=required, each native sender showing an
+ *     ingest token made through the REST API as docs/security.md says (pickle has no tokens: it stays plain
+ *     for unchanged Python clients, so its figure there is one more budget measurement).</li>
+ * </ul>
+ * Real Python SocketHandler processes are measured once, on the last server. In the same run it inserts the
+ * same rows with raw JDBC batches into a fresh SQLite file with PS's real schema and indexes, the ceiling
+ * every figure is divided by. Each server first ingests a warm-up (not measured) so that the JIT has compiled
+ * the decoders and the writer and each measurement meets a store of the same size.
+ * Sizes: -Dbench.records (per input, default 400000), -Dbench.senders (4), -Dbench.python (40000);
+ * -Dbench.variants=plain,budget,budget+tokens (a subset to run); -Dbench.jfr=true records a JFR profile of
+ * each server into its data directory (bench.jfr).
  */
 class IngestBenchmark {
     private static final int RECORDS = Integer.getInteger("bench.records", 400_000);
     private static final int SENDERS = Integer.getInteger("bench.senders", 4);
     private static final int PYTHON = Integer.getInteger("bench.python", 40_000);
+    private static final String VARIANTS = System.getProperty("bench.variants", "plain,budget,budget+tokens");
+    private static final boolean JFR = Boolean.getBoolean("bench.jfr");
     private static final int RAW_BATCH = 5_000;
+
+    /** A server configuration measured: its settings, and whether native senders show an ingest token. */
+    record Variant(String name, Map<String, String> environment, boolean tokens) {
+    }
+
+    static final List<Variant> ALL = List.of(
+            new Variant("plain", Map.of("PS_INPUT_MEMORY_MB", "65536", "PS_INGEST_AUTH", "off"), false),
+            new Variant("budget", Map.of("PS_INGEST_AUTH", "off"), false),
+            new Variant("budget+tokens", Map.of("PS_INGEST_AUTH", "required"), true));
 
     @Test
     void ingest() throws Exception {
         Path dir = PsServer.dataDir("bench");
+        List<String> lines = new ArrayList<>() {
+            @Override
+            public boolean add(String line) {
+                System.out.println(line); // at once too: a run cut short still shows what it measured
+                return super.add(line);
+            }
+        };
+        String rawLoad = loadAverage();
         double raw = rawInsert(dir.resolve("raw.sqlite"), RECORDS);
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format("raw JDBC insert, PS schema, batches of %d: %,.0f records/s", RAW_BATCH, raw));
+        lines.add(String.format("%-48s %,9.0f records/s  1.00 x raw  (load %s)",
+                "raw JDBC insert, PS schema, batches of " + RAW_BATCH, raw, rawLoad));
 
-        PsServer server = PsServer.start(dir.resolve("ps"));
-        try {
-            // warm-up, not measured: the JIT compiles the decoders and the writer first
-            nativeInput(server, RECORDS / 4, SENDERS, "warm-native");
-            pickleFrames(server, dir, RECORDS / 4, SENDERS, "warm-pickle");
-            Result nativeResult = nativeInput(server, RECORDS, SENDERS, "bench-native");
-            lines.add(nativeResult.line("native, pre-encoded frames", RECORDS, SENDERS)
-                    + String.format(" = %.2f x raw", nativeResult.rate / raw));
-            Result pickleResult = pickleFrames(server, dir, RECORDS, SENDERS, "bench-pickle");
-            lines.add(pickleResult.line("pickle, pre-encoded SocketHandler frames", RECORDS, SENDERS));
-            Result python = pythonProcesses(server, PYTHON, SENDERS);
-            lines.add(python.line("pickle, real Python SocketHandler processes", PYTHON, SENDERS));
-        } finally {
-            server.stop();
+        // the pickle frames come from CPython's own SocketHandler.makePickle; made once, replayed per server
+        List<byte[]> warmPickle = pickleStreams(dir, RECORDS / 4, SENDERS, "warm-pickle");
+        List<byte[]> benchPickle = pickleStreams(dir, RECORDS, SENDERS, "bench-pickle");
+        List<String> wanted = List.of(VARIANTS.split(","));
+        List<Variant> variants = ALL.stream().filter(v -> wanted.contains(v.name())).toList();
+        for (int v = 0; v < variants.size(); v++) {
+            Variant variant = variants.get(v);
+            Path data = dir.resolve(variant.name().replace('+', '-'));
+            Map<String, String> environment = new HashMap<>(variant.environment());
+            if (JFR) {
+                environment.put("PS_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:StartFlightRecording=filename="
+                        + data.resolve("bench.jfr") + ",settings=profile");
+            }
+            PsServer server = PsServer.start(data, environment);
+            try {
+                String token = variant.tokens() ? HostileAuthIT.createToken(server, "bench").getString("token") : null;
+                // warm-up, not measured: the JIT compiles the decoders and the writer first
+                nativeInput(server, token, RECORDS / 4, SENDERS, "warm-native");
+                pickleFrames(server, warmPickle, RECORDS / 4, "warm-pickle");
+                Result nativeResult = nativeInput(server, token, RECORDS, SENDERS, "bench-native");
+                lines.add(nativeResult.line("native, " + variant.name(), raw));
+                Result pickleResult = pickleFrames(server, benchPickle, RECORDS, "bench-pickle");
+                lines.add(pickleResult.line("pickle frames, " + (variant.tokens() ? "budget (no tokens in pickle)"
+                        : variant.name()), raw));
+                if (v == variants.size() - 1 && PYTHON > 0) {
+                    Result python = pythonProcesses(server, PYTHON, SENDERS);
+                    lines.add(python.line("real Python SocketHandler, " + variant.name().replace("+tokens", ""), raw));
+                }
+            } finally {
+                server.stop();
+            }
         }
         System.out.println();
-        System.out.println("=== PS ingestion benchmark (" + Runtime.getRuntime().availableProcessors() + " cores) ===");
+        System.out.println("=== PS ingestion benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, "
+                + RECORDS + " records per input, " + SENDERS + " senders) ===");
         lines.forEach(System.out::println);
         System.out.println();
+    }
+
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     static LogEntry entry(String system, int sender, int i) {
@@ -129,13 +190,13 @@ class IngestBenchmark {
     }
 
     /** Native protocol: each sender replays its pre-encoded frames and waits for the final ACK. */
-    static Result nativeInput(PsServer server, int records, int senders, String system) throws Exception {
+    static Result nativeInput(PsServer server, String token, int records, int senders, String system) throws Exception {
         int perSender = records / senders;
         List<byte[]> streams = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(perSender * 220);
             DataOutputStream out = new DataOutputStream(bytes);
-            NativeProtocol.writeHello(out, "bench-sender-" + s + "-" + System.nanoTime());
+            NativeProtocol.writeHello(out, "bench-sender-" + s + "-" + System.nanoTime(), token);
             for (int i = 1; i <= perSender; i++) {
                 NativeProtocol.writeRecord(out, entry(system, s, i).seq(i));
             }
@@ -144,6 +205,7 @@ class IngestBenchmark {
         }
         CyclicBarrier ready = new CyclicBarrier(senders + 1);
         CountDownLatch done = new CountDownLatch(senders);
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (byte[] stream : streams) {
             Thread thread = new Thread(() -> {
@@ -154,12 +216,19 @@ class IngestBenchmark {
                             NativeProtocol.Frame frame;
                             while ((frame = NativeProtocol.readFrame(in, 1 << 16)) != null) {
                                 if (frame.type() == NativeProtocol.ACK && NativeProtocol.readAck(frame.body()) == perSender) {
-                                    done.countDown();
+                                    return;
+                                }
+                                if (frame.type() != NativeProtocol.ACK) {
+                                    errors.add("frame of type " + frame.type() + ": "
+                                            + new String(frame.body(), java.nio.charset.StandardCharsets.UTF_8));
                                     return;
                                 }
                             }
+                            errors.add("connection closed before the last ACK");
                         } catch (Exception e) {
-                            throw new IllegalStateException(e);
+                            errors.add(e.toString());
+                        } finally {
+                            done.countDown();
                         }
                     });
                     acks.start();
@@ -171,7 +240,7 @@ class IngestBenchmark {
                     out.flush();
                     acks.join();
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    errors.add(e.toString());
                 }
             });
             thread.start();
@@ -184,19 +253,24 @@ class IngestBenchmark {
         for (Thread thread : threads) {
             thread.join();
         }
+        assertEquals(List.of(), errors, "native senders of " + system);
         return Result.of(server, system, "client_id || '/' || seq", records, elapsed);
     }
 
-    /** SocketHandler frames made by CPython, replayed at full speed; pickle has no ACK, so poll the store. */
-    static Result pickleFrames(PsServer server, Path dir, int records, int senders, String system) throws Exception {
-        int perSender = records / senders;
+    /** SocketHandler frames made by CPython, one stream per sender, system ids {@code system-<sender>}. */
+    static List<byte[]> pickleStreams(Path dir, int records, int senders, String system) throws Exception {
         List<byte[]> streams = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
             Path file = dir.resolve(system + "-" + s + ".bin");
-            python("pickle_frames.py", Integer.toString(perSender), system + "-" + s, file.toString());
+            python("pickle_frames.py", Integer.toString(records / senders), system + "-" + s, file.toString());
             streams.add(Files.readAllBytes(file));
         }
-        CyclicBarrier ready = new CyclicBarrier(senders + 1);
+        return streams;
+    }
+
+    /** Replays the frames at full speed, one connection per stream; pickle has no ACK, so poll the store. */
+    static Result pickleFrames(PsServer server, List<byte[]> streams, int records, String system) throws Exception {
+        CyclicBarrier ready = new CyclicBarrier(streams.size() + 1);
         List<Thread> threads = new ArrayList<>();
         for (byte[] stream : streams) {
             Thread thread = new Thread(() -> {
@@ -279,18 +353,19 @@ class IngestBenchmark {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    record Result(long stored, long distinct, long expected, double seconds, double rate) {
+    record Result(long stored, long distinct, long expected, double seconds, double rate, String load) {
         static Result of(PsServer server, String systemPattern, String identity, long expected, double seconds)
                 throws Exception {
+            String load = loadAverage();
             String where = " FROM log WHERE system_id LIKE '" + systemPattern + "'";
             long stored = server.countInDatabase("SELECT count(*)" + where);
             long distinct = server.countInDatabase("SELECT count(DISTINCT " + identity + ")" + where);
-            return new Result(stored, distinct, expected, seconds, distinct / seconds);
+            return new Result(stored, distinct, expected, seconds, distinct / seconds, load);
         }
 
-        String line(String what, long records, int senders) {
-            return String.format("%-46s %,d records from %d senders in %.2f s: %,.0f records/s stored, %,d lost, %,d duplicated",
-                    what, records, senders, seconds, rate, expected - distinct, stored - distinct);
+        String line(String what, double raw) {
+            return String.format("%-48s %,9.0f records/s  %.2f x raw  %,d records in %.2f s, %,d lost, %,d duplicated (load %s)",
+                    what, rate, rate / raw, expected, seconds, expected - distinct, stored - distinct, load);
         }
     }
 }

@@ -27,8 +27,12 @@ final class LogColumns {
      */
     static long shape(LogEntry entry) {
         long shape = 0;
-        for (LogField field : entry.textFields().keySet()) {
-            shape |= 1L << field.ordinal();
+        // by field and get(), not through textFields(): its unmodifiable entry views cost a fifth of the
+        // writer thread's time (measured with JFR in IngestBenchmark)
+        for (LogField field : TEXT) {
+            if (entry.get(field) != null) {
+                shape |= 1L << field.ordinal();
+            }
         }
         if (entry.lineno() != null) {
             shape |= 1L << LINENO;
@@ -83,8 +87,11 @@ final class LogColumns {
         if (entry.get(LogField.CLIENT_ID) != null) {
             statement.setLong(index++, entry.seq());
         }
-        for (java.util.Map.Entry<LogField, String> field : entry.textFields().entrySet()) {
-            statement.setString(index++, field.getValue());
+        for (LogField field : TEXT) {
+            String value = entry.get(field);
+            if (value != null) {
+                statement.setString(index++, value);
+            }
         }
     }
 

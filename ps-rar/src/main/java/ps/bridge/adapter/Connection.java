@@ -90,7 +90,7 @@ final class Connection implements Work {
             socket.setSoTimeout(config.idleTimeoutMillis());
             socket.setTcpNoDelay(true);
             progress = new ProgressInputStream(socket.getInputStream(), budget);
-            InputStream in = new BufferedInputStream(progress, 16 * 1024);
+            Buffered in = new Buffered(progress);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             RecordReader reader = config.input().reader(in, config.maxFrameBytes(), config.helloCheck());
             try {
@@ -110,7 +110,7 @@ final class Connection implements Work {
                     } catch (RefusedRecord e) {
                         refuseRecord(e, out);
                     }
-                    boolean moreBuffered = reader.hasBuffered() || in.available() > 0;
+                    boolean moreBuffered = reader.hasBuffered() || in.hasBuffered() || in.available() > 0;
                     progress.recordDone(moreBuffered);
                     if (batch.size() >= config.batchSize() || !moreBuffered
                             || progress.bytesRead() - batchStart >= MAX_BATCH_BYTES) {
@@ -313,6 +313,20 @@ final class Connection implements Work {
             Listener.closeQuietly(socket);
         }
         onClose.accept(this);
+    }
+
+    /**
+     * The socket's read buffer, saying whether it holds unread bytes without asking the socket: its
+     * {@code available()} asks the kernel every time, once per record.
+     */
+    private static final class Buffered extends BufferedInputStream {
+        Buffered(InputStream in) {
+            super(in, 16 * 1024);
+        }
+
+        synchronized boolean hasBuffered() {
+            return pos < count;
+        }
     }
 
     /** The store refused or failed a batch: the connection ends without acknowledging it. */

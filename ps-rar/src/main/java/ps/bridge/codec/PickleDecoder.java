@@ -4,6 +4,7 @@ import static ps.bridge.codec.PickleOpcodes.*;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -49,6 +50,8 @@ public final class PickleDecoder {
     private static final int MAX_INT_DIGITS = 617;
 
     private final byte[] buf;
+    /** Short strings repeated from pickle to pickle of one connection; null decodes every string anew. */
+    private final TextCache texts;
     private final int start;
     private final int end;
     private int pos;
@@ -80,7 +83,8 @@ public final class PickleDecoder {
     private int keyBudget = MAX_KEY_ITEMS;
     private int mixedKeyEntries;
 
-    private PickleDecoder(byte[] buf, int offset, int length) {
+    private PickleDecoder(byte[] buf, int offset, int length, TextCache texts) {
+        this.texts = texts;
         this.buf = buf;
         this.start = offset;
         this.end = offset + length;
@@ -102,8 +106,13 @@ public final class PickleDecoder {
 
     /** Decodes {@code length} bytes from {@code offset}; offsets in messages count from {@code offset}. */
     public static Object decode(byte[] pickle, int offset, int length) throws ProtocolException {
+        return decode(pickle, offset, length, null);
+    }
+
+    /** As {@link #decode(byte[], int, int)}, taking short strings from (and adding them to) the cache. */
+    static Object decode(byte[] pickle, int offset, int length, TextCache texts) throws ProtocolException {
         Objects.checkFromIndexSize(offset, length, pickle.length);
-        return new PickleDecoder(pickle, offset, length).run();
+        return new PickleDecoder(pickle, offset, length, texts).run();
     }
 
     private Object run() throws ProtocolException {
@@ -366,6 +375,15 @@ public final class PickleDecoder {
 
     // ---- stack and marks
 
+    /**
+     * Whether the value is a dict, list, tuple or set. Asked for every value pushed, so by class, not by
+     * interface: a failing {@code instanceof Map} scans the value's interfaces, and those checks were an
+     * eighth of a pickle connection's time (JFR, IngestBenchmark). The decoder builds only these classes.
+     */
+    private static boolean isContainer(Object value) {
+        return value instanceof PyDict || value instanceof AbstractList;
+    }
+
     private void push(Object value) throws ProtocolException {
         grow(cost(value));
         pushShared(value);
@@ -373,7 +391,7 @@ public final class PickleDecoder {
 
     /** Pushes a value already built (DUP, GET): it costs only its stack slot. */
     private void pushShared(Object value) throws ProtocolException {
-        if (value instanceof Map || value instanceof List) {
+        if (isContainer(value)) {
             containers++;
         }
         if (++items > MAX_ITEMS) {
@@ -405,7 +423,7 @@ public final class PickleDecoder {
             return 64;
         } else if (value instanceof PyTuple) {
             return 24 + 4L * ((PyTuple) value).size();
-        } else if (value instanceof List) {
+        } else if (value instanceof AbstractList) {
             return 40;
         } else if (value instanceof Long || value instanceof Double || value instanceof BigInteger) {
             return 24;
@@ -541,7 +559,7 @@ public final class PickleDecoder {
 
     /** For a value pushed once more by GET or DUP. */
     private void noteShared(Object value) throws ProtocolException {
-        if (value instanceof Map || value instanceof List) {
+        if (isContainer(value)) {
             shared = true; // weighed when walked
         } else {
             addWeight(value);
@@ -573,7 +591,7 @@ public final class PickleDecoder {
      * hashed and compared element by element on every put, so their total size is limited.
      */
     private void checkKey(Object key) throws ProtocolException {
-        if (key instanceof Map || key instanceof List) {
+        if (isContainer(key)) {
             checkHashable(key, 1);
         }
     }
@@ -588,7 +606,7 @@ public final class PickleDecoder {
             for (Object element : elements) {
                 checkHashable(element, depth + 1);
             }
-        } else if (value instanceof Map || value instanceof List) {
+        } else if (isContainer(value)) {
             throw fail("unhashable dict key of type " + typeName(value));
         }
     }
@@ -700,14 +718,20 @@ public final class PickleDecoder {
         int n = (int) length;
         int from = pos;
         pos += n;
+        int hash = 0;
         for (int i = from; i < from + n; i++) {
-            if (buf[i] < 0) {
+            byte b = buf[i];
+            if (b < 0) {
                 try {
                     return ps.client.wire.Utf8.decode(buf, from, n);
                 } catch (ProtocolException e) {
                     throw fail("invalid UTF-8 in a string of " + n + " bytes");
                 }
             }
+            hash = 31 * hash + b;
+        }
+        if (texts != null && n <= TextCache.MAX_LENGTH) {
+            return texts.ascii(buf, from, n, hash);
         }
         return new String(buf, from, n, StandardCharsets.ISO_8859_1);
     }

@@ -23,12 +23,41 @@ public final class PickleRecordMapper {
     }
 
     public static LogEntry map(Map<?, ?> record) {
+        return map(record, null);
+    }
+
+    /**
+     * What the records of one connection share: the lower-case form of the keys they repeat (with the
+     * decoder's {@link TextCache} the same key strings come again, so a look-up replaces a lower-casing
+     * per key and record) and the bridge's stage. Bounded to {@link #MAX_KEYS} keys; one per connection.
+     */
+    static final class Context {
+        static final int MAX_KEYS = 64;
+        private final Map<String, String> lowerKeys = new java.util.HashMap<>();
+        private final String stage = bridgeStage();
+
+        String lower(Object key) {
+            if (!(key instanceof String) || ((String) key).length() > TextCache.MAX_LENGTH) {
+                return PyRepr.str(key).toLowerCase(Locale.ROOT);
+            }
+            String lower = lowerKeys.get(key);
+            if (lower == null) {
+                lower = ((String) key).toLowerCase(Locale.ROOT);
+                if (lowerKeys.size() < MAX_KEYS) {
+                    lowerKeys.put((String) key, lower);
+                }
+            }
+            return lower;
+        }
+    }
+
+    static LogEntry map(Map<?, ?> record, Context context) {
         LogEntry entry = new LogEntry().set(LogField.INPUT, INPUT);
         Map<String, Object> extra = null;
         String levelname = null;
         boolean levelno = false;
         for (Map.Entry<?, ?> item : record.entrySet()) {
-            String key = PyRepr.str(item.getKey()).toLowerCase(Locale.ROOT);
+            String key = context == null ? PyRepr.str(item.getKey()).toLowerCase(Locale.ROOT) : context.lower(item.getKey());
             Object value = item.getValue();
             boolean mapped;
             switch (key) {
@@ -110,7 +139,7 @@ public final class PickleRecordMapper {
             entry.set(LogField.EXTRA, Json.write(extra));
         }
         if (entry.get(LogField.STAGE) == null) {
-            entry.set(LogField.STAGE, bridgeStage());
+            entry.set(LogField.STAGE, context == null ? bridgeStage() : context.stage);
         }
         return entry;
     }

@@ -16,6 +16,8 @@ import ps.client.wire.ProtocolException;
 public final class PickleStreamReader implements RecordReader {
     private final FrameInput input;
     private final int maxFrameBytes;
+    private final TextCache texts = new TextCache();
+    private final PickleRecordMapper.Context context = new PickleRecordMapper.Context();
 
     public PickleStreamReader(InputStream in, int maxFrameBytes) {
         Objects.requireNonNull(in, "in");
@@ -57,7 +59,8 @@ public final class PickleStreamReader implements RecordReader {
         byte[] bytes = input.bytes();
         int offset = input.offset();
         try {
-            return DecodeGate.decode(size, () -> PickleRecordMapper.map((Map<?, ?>) PickleDecoder.decode(bytes, offset, size)));
+            return DecodeGate.decode(size, () -> PickleRecordMapper.map((Map<?, ?>) PickleDecoder.decode(bytes, offset, size, texts),
+                    context));
         } catch (RefusedRecord e) {
             throw e;
         } catch (ProtocolException e) {
