@@ -71,6 +71,7 @@ public class PsHandler extends Handler {
     }
 
     LogEntry toEntry(LogRecord record) {
+        SourceLocation location = SourceLocation.of(record); // first: it may set the record's source class
         LogEntry entry = new LogEntry()
                 .created(record.getMillis())
                 .level(Level.ofJul(record.getLevel()))
@@ -86,10 +87,10 @@ public class PsHandler extends Handler {
         if (record.getThrown() != null) {
             entry.set(LogField.EXC_TEXT, PsOutbox.stackTrace(record.getThrown()));
         }
-        SourceLocation.of(record).ifPresent(location -> {
+        if (location != null) {
             entry.lineno(location.line());
             entry.set(LogField.FILENAME, location.file());
-        });
+        }
         ExtraFields.in(record).ifPresent(extra -> entry.set(LogField.EXTRA, extra.toJson()));
         return outbox.stamp(entry);
     }

@@ -134,6 +134,52 @@ class PsHandlerTest {
     }
 
     @Test
+    void anExplicitSourceFromLogpIsKept() {
+        logger.logp(java.util.logging.Level.INFO, "com.example.Elsewhere", "run", "explicit");
+
+        LogEntry entry = single();
+        assertEquals("com.example.Elsewhere", entry.get(LogField.MODULE));
+        assertEquals("run", entry.get(LogField.FUNCNAME));
+        assertNull(entry.lineno(), "that class is not on the stack");
+    }
+
+    @Test
+    void theSourceSetOnTheRecordIsWhatJulWouldInfer() {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.logging.Handler after = new java.util.logging.Handler() {
+            @Override
+            public void publish(LogRecord record) { // JUL infers on the logging thread, inside publish
+                seen.set(record.getSourceClassName() + "#" + record.getSourceMethodName());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(after);
+        try {
+            logger.info("who called");
+        } finally {
+            logger.removeHandler(after);
+        }
+        String ours = seen.get();
+        Logger plain = Logger.getLogger(logger.getName() + ".plain");
+        plain.setUseParentHandlers(false);
+        plain.addHandler(after);
+        try {
+            plain.info("JUL infers alone");
+        } finally {
+            plain.removeHandler(after);
+        }
+        assertEquals(PsHandlerTest.class.getName() + "#theSourceSetOnTheRecordIsWhatJulWouldInfer", seen.get());
+        assertEquals(seen.get(), ours, "set from the frame PsHandler found, as JUL infers it alone");
+    }
+
+    @Test
     void explicitSourceNotOnTheStackHasNoLine() {
         LogRecord record = new LogRecord(java.util.logging.Level.INFO, "m");
         record.setSourceClassName("com.example.Elsewhere");
