@@ -78,8 +78,8 @@ public class PsHandler extends Handler {
                 .set(LogField.NAME, record.getLoggerName())
                 .set(LogField.MODULE, record.getSourceClassName())
                 .set(LogField.FUNCNAME, record.getSourceMethodName())
-                .set(LogField.MESSAGE, messageFormatter.formatMessage(record))
                 .set(LogField.THREAD, Long.toString(record.getLongThreadID()));
+        message(record, entry);
         Thread current = Thread.currentThread();
         if (current.getId() == record.getLongThreadID()) {
             entry.set(LogField.THREADNAME, current.getName());
@@ -93,6 +93,28 @@ public class PsHandler extends Handler {
         }
         ExtraFields.in(record).ifPresent(extra -> entry.set(LogField.EXTRA, extra.toJson()));
         return outbox.stamp(entry);
+    }
+
+    /**
+     * Formatting parameters costs the logging thread microseconds (a MessageFormat per record); when every
+     * parameter is immutable the mover formats them instead, from a copy of what the record holds now.
+     */
+    private void message(LogRecord record, LogEntry entry) {
+        Object[] parameters = record.getParameters();
+        if (parameters == null || parameters.length == 0 || !PsOutbox.immutable(parameters)) {
+            entry.set(LogField.MESSAGE, messageFormatter.formatMessage(record));
+            return;
+        }
+        String pattern = record.getMessage();
+        Object[] values = parameters.clone();
+        java.util.ResourceBundle bundle = record.getResourceBundle();
+        java.util.logging.Level level = record.getLevel();
+        entry.messageLater(() -> {
+            LogRecord copy = new LogRecord(level, pattern);
+            copy.setParameters(values);
+            copy.setResourceBundle(bundle);
+            return messageFormatter.formatMessage(copy);
+        });
     }
 
     @Override

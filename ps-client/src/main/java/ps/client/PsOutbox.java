@@ -291,6 +291,22 @@ public final class PsOutbox implements AutoCloseable {
         return own != null ? own : sender.lastError();
     }
 
+    /**
+     * True when no value can change after the logging call: then formatting them can wait for the mover
+     * (see {@link LogEntry#messageLater}).
+     */
+    public static boolean immutable(Object[] values) {
+        for (Object value : values) {
+            if (value != null && !(value instanceof String || value instanceof Integer || value instanceof Long
+                    || value instanceof Short || value instanceof Byte || value instanceof Double
+                    || value instanceof Float || value instanceof Boolean || value instanceof Character
+                    || value instanceof Enum || value instanceof java.util.UUID)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A throwable's stack trace as {@code printStackTrace} prints it: PS's {@code exc_text}. */
     public static String stackTrace(Throwable thrown) {
         StringWriter text = new StringWriter();

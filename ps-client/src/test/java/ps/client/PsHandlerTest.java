@@ -114,6 +114,17 @@ class PsHandlerTest {
     }
 
     @Test
+    void formatsLaterAsJulWouldNowAndAMutableParameterAtOnce() {
+        List<String> items = new java.util.ArrayList<>(List.of("a"));
+        logger.log(java.util.logging.Level.INFO, "{0} of {1}", new Object[] {1234, "x"});
+        logger.log(java.util.logging.Level.INFO, "items {0}", new Object[] {items});
+        items.add("b");
+
+        assertEquals(java.text.MessageFormat.format("{0} of {1}", 1234, "x"), entries.get(0).get(LogField.MESSAGE));
+        assertEquals("items [a]", entries.get(1).get(LogField.MESSAGE), "as it was when logged");
+    }
+
+    @Test
     void takesTheCreationTimeOfTheRecord() {
         LogRecord record = new LogRecord(java.util.logging.Level.INFO, "m");
         record.setInstant(java.time.Instant.ofEpochMilli(1_764_158_400_123L));
