@@ -9,7 +9,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import ps.basic.config.Config;
-import ps.basic.config.ConfigException;
 import ps.basic.fsm.ErrorMail;
 import ps.basic.lock.InstanceLock;
 import ps.basic.log.Logging;
@@ -37,14 +36,11 @@ public final class PsBasic implements AutoCloseable {
 
     private static final Object STARTED_LOCK = new Object();
     private static PsBasic started;
-    private static boolean hangUpRegistered;
 
     private final String service;
     private final Stage stage;
     private final Path workingDir;
-    private volatile Config config;
-    private final Path configPath;
-    private final boolean configMandatory;
+    private final ConfigFileReader config;
     private final Logger logger;
     private final Logging logging;
     private final InstanceLock lock;
@@ -60,85 +56,31 @@ public final class PsBasic implements AutoCloseable {
         return builder(service).start();
     }
 
-    public static Builder builder(String service) {
-        return new Builder(service);
+    public static PsBasicBuilder builder(String service) {
+        return new PsBasicBuilder(service);
     }
 
-    /** The options of a start; each has the original's default. */
-    public static final class Builder {
-        private final String service;
-        private ConfigFile configFile = ConfigFile.OPTIONAL;
-        private boolean lock;
-        private boolean verbose;
-        private Map<String, String> environment = System.getenv();
-        private Path workingDir = Path.of("").toAbsolutePath();
-
-        private Builder(String service) {
-            if (service == null || !service.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-                throw new IllegalArgumentException("service name '" + service + "' must be letters, digits, _ . - (it names files)");
+    /** Starts one instance per process (see {@link PsBasicBuilder#start()}). */
+    static PsBasic start(PsBasicBuilder options) {
+        synchronized (STARTED_LOCK) {
+            if (started != null) {
+                throw new IllegalStateException("PsBasic for '" + started.service + "' is running in this process: close it first");
             }
-            this.service = service;
-        }
-
-        public Builder config(ConfigFile value) {
-            configFile = value;
-            return this;
-        }
-
-        /** The original's {@code have_config_file=True}: a missing file is an error. */
-        public Builder configMandatory() {
-            return config(ConfigFile.MANDATORY);
-        }
-
-        /** The original's {@code guarded_by_lockfile=True}. */
-        public Builder lock() {
-            lock = true;
-            return this;
-        }
-
-        /** Also logs to the console (stderr), as the original's {@code verbose()}. */
-        public Builder verbose() {
-            verbose = true;
-            return this;
-        }
-
-        /** The settings to read instead of the process environment (tests). */
-        public Builder environment(Map<String, String> value) {
-            environment = Map.copyOf(value);
-            return this;
-        }
-
-        /** Where LOG/ and the lock live (default: the working directory). */
-        public Builder workingDir(Path value) {
-            workingDir = value.toAbsolutePath();
-            return this;
-        }
-
-        /**
-         * @throws BasicException (with its exit code) for a missing or unknown stage, a missing mandatory
-         *         or malformed config file, a held lock; see {@link PsBasic#exitOn(BasicException)}
-         */
-        public PsBasic start() {
-            synchronized (STARTED_LOCK) {
-                if (started != null) {
-                    throw new IllegalStateException("PsBasic for '" + started.service + "' is running in this process: close it first");
-                }
-                started = new PsBasic(this);
-                return started;
-            }
+            started = new PsBasic(options);
+            return started;
         }
     }
 
-    private PsBasic(Builder options) {
+    private PsBasic(PsBasicBuilder options) {
         Map<String, String> env = options.environment;
         this.service = options.service;
-        this.stage = stage(env);
+        this.stage = BasicSettings.stage(env);
         this.workingDir = options.workingDir;
-        Path configDir = configDir(env, workingDir);
+        Path configDir = BasicSettings.configDir(env, workingDir);
         Path configFile = configDir.resolve(service + stage.suffix() + ".cfg");
-        this.configPath = options.configFile == ConfigFile.NONE ? null : configFile;
-        this.configMandatory = options.configFile == ConfigFile.MANDATORY;
-        this.config = configPath == null ? Config.empty() : Config.load(configPath, configMandatory);
+        this.config = new ConfigFileReader(options.configFile == ConfigFile.NONE ? null : configFile,
+                options.configFile == ConfigFile.MANDATORY);
+        Config config = this.config.current();
         String languageName = config.getChoice(Config.GLOBAL, LANGUAGE, "EN", "DE", "EN");
         Level level = config.getAs(Config.GLOBAL, LOG_LEVEL, Level.FINE, "a level (DEBUG, INFO, WARNING, ERROR)", Logging::level);
         this.templates = new Templates(configDir.resolve(service + ".templates"), Templates.Language.parse(languageName));
@@ -148,7 +90,7 @@ public final class PsBasic implements AutoCloseable {
 
         String host = env.getOrDefault("PS_HOST", config.get(Config.GLOBAL, HERALD_HOST, "localhost"));
         try {
-            this.logging = Logging.install(new Logging.Options(service, stage, host, nativePort(env), logDir,
+            this.logging = Logging.install(new Logging.Options(service, stage, host, BasicSettings.nativePort(env), logDir,
                     config.getLong(Config.GLOBAL, LOG_MAX_BYTES, 2_000_000), config.getInt(Config.GLOBAL, LOG_BACKUPS, 10),
                     Duration.ofDays(config.getLong(Config.GLOBAL, LOG_MAX_AGE_DAYS, 30)), level, options.verbose));
         } catch (IOException e) {
@@ -156,67 +98,36 @@ public final class PsBasic implements AutoCloseable {
         }
         this.logger = Logger.getLogger(service);
 
-        InstanceLock taken = null;
-        if (options.lock) {
-            try {
-                taken = InstanceLock.acquire(workingDir.resolve(service + "_lock" + stage.suffix()),
-                        warning -> logger.warning(warning));
-            } catch (BasicException e) {
-                logger.severe(e.getMessage());
-                logging.close();
-                throw e;
-            } catch (IOException e) {
-                logging.close();
-                throw new BasicException(BasicException.FAILED, "cannot open the lock file: " + e, e);
-            }
-        }
-        this.lock = taken;
+        this.lock = options.lock ? takeLock(workingDir.resolve(service + "_lock" + stage.suffix())) : null;
         if (options.configFile != ConfigFile.NONE) {
-            onHangUp();
+            HangUp.rereadsConfig(PsBasic::reloadRunning);
         }
         logger.info(() -> service + " started in stage " + stage + " (config " + configFile
                 + (config.exists() ? "" : ", absent") + ", local log " + logging.localLog() + ")");
     }
 
-    /** The stage from PS_STAGE or the original's DEV_STAGE; missing or unknown: an error naming the allowed ones. */
-    static Stage stage(Map<String, String> env) {
-        String value = env.get("PS_STAGE");
-        String name = "PS_STAGE";
-        if (value == null || value.isBlank()) {
-            value = env.get("DEV_STAGE");
-            name = "DEV_STAGE";
-        }
-        if (value == null || value.isBlank()) {
-            throw new ConfigException("no stage: set DEV_STAGE (or PS_STAGE) to one of TESTING, DEVELOPMENT, INTEGRATION, PRODUCTION");
-        }
+    /** A held lock ends the start (the local log closed again) with the holder's PID. */
+    private InstanceLock takeLock(Path file) {
         try {
-            return Stage.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("setting " + name + ": " + e.getMessage());
+            return InstanceLock.acquire(file, warning -> logger.warning(warning));
+        } catch (BasicException e) {
+            logger.severe(e.getMessage());
+            logging.close();
+            throw e;
+        } catch (IOException e) {
+            logging.close();
+            throw new BasicException(BasicException.FAILED, "cannot open the lock file: " + e, e);
         }
     }
 
-    static int nativePort(Map<String, String> env) {
-        String port = env.get("PS_NATIVE_PORT");
-        if (port == null || port.isBlank()) {
-            return -1;
+    private static void reloadRunning() {
+        PsBasic running;
+        synchronized (STARTED_LOCK) {
+            running = started;
         }
-        if (!port.strip().matches("[0-9]{1,5}")) {
-            throw new ConfigException("setting PS_NATIVE_PORT='" + port + "' is not a port");
+        if (running != null) {
+            running.reloadConfig();
         }
-        return Integer.parseInt(port.strip());
-    }
-
-    static Path configDir(Map<String, String> env, Path workingDir) {
-        String dir = env.get("BASIC_CONFIGFILE_DIR");
-        if (dir == null || dir.isBlank()) {
-            return workingDir;
-        }
-        Path path = workingDir.resolve(dir);
-        if (!Files.isDirectory(path)) {
-            throw new ConfigException("setting BASIC_CONFIGFILE_DIR='" + dir + "': no such directory");
-        }
-        return path;
     }
 
     public String service() {
@@ -229,7 +140,7 @@ public final class PsBasic implements AutoCloseable {
 
     /** The config as last read: at start, and again at each SIGHUP or {@link #reloadConfig()}. */
     public Config config() {
-        return config;
+        return config.current();
     }
 
     /**
@@ -240,40 +151,7 @@ public final class PsBasic implements AutoCloseable {
      * @return whether the new file was taken
      */
     public boolean reloadConfig() {
-        if (configPath == null) {
-            return false; // ConfigFile.NONE
-        }
-        try {
-            config = Config.load(configPath, configMandatory);
-            logger.info(() -> "config re-read: " + configPath + (config.exists() ? "" : " (absent)"));
-            return true;
-        } catch (ConfigException e) {
-            logger.severe("config not re-read, the one read before stays: " + e.getMessage());
-            return false;
-        }
-    }
-
-    /** SIGHUP re-reads the running instance's config; registered once per process, where the JVM allows it. */
-    private static void onHangUp() {
-        synchronized (STARTED_LOCK) {
-            if (hangUpRegistered) {
-                return;
-            }
-            hangUpRegistered = true;
-        }
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
-                PsBasic running;
-                synchronized (STARTED_LOCK) {
-                    running = started;
-                }
-                if (running != null) {
-                    running.reloadConfig();
-                }
-            });
-        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            Logger.getLogger(PsBasic.class.getName()).warning("SIGHUP cannot re-read the config here: " + e);
-        }
+        return config.reload(logger);
     }
 
     /** The program's logger (named after the service); any other logger reaches PS and the local log too. */
@@ -303,13 +181,7 @@ public final class PsBasic implements AutoCloseable {
      * machine's events and context, the local log attached: {@code fsm.errorMail(basic.errorMail())}.
      */
     public ErrorMail errorMail() {
-        return (machine, state, recipients, trace, context) -> {
-            sendMail(Mail.of(recipients, service + " (" + stage + "): machine " + machine + " entered error state " + state,
-                    "Machine " + machine + " of " + service + " on " + Identity.defaults().get(LogField.SUB_SYSTEM_ID)
-                            + " entered error state " + state + ".\n\nEvents: " + String.join(" -> ", trace)
-                            + "\nContext: " + context + "\nLocal log (attached): " + logging.localLog() + "\n")
-                    .attach(logging.localLog()));
-        };
+        return new ErrorStateMail(mailer, service, stage, logging.localLog());
     }
 
     public Path localLog() {

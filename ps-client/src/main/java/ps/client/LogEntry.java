@@ -2,6 +2,7 @@ package ps.client;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One log record as PS carries it from client to store: the original herald's fields plus PS's own.
@@ -16,9 +17,32 @@ public final class LogEntry {
     private Double relativeCreated;
     private Double msecs;
     private long seq;
+    /** A message not formatted yet: the logging thread leaves the formatting to whoever reads it first. */
+    private Supplier<String> messageLater;
 
     public String get(LogField field) {
+        if (field == LogField.MESSAGE) {
+            formatMessage();
+        }
         return text.get(field);
+    }
+
+    /**
+     * Sets the message to be formatted when it is first read, which is on the outbox's mover or sender thread,
+     * not the logging thread. Only for messages whose parts cannot change meanwhile.
+     */
+    public LogEntry messageLater(Supplier<String> message) {
+        text.remove(LogField.MESSAGE);
+        messageLater = message;
+        return this;
+    }
+
+    private void formatMessage() {
+        if (messageLater != null) {
+            Supplier<String> message = messageLater;
+            messageLater = null;
+            set(LogField.MESSAGE, message.get());
+        }
     }
 
     public LogEntry set(LogField field, String value) {
@@ -32,6 +56,7 @@ public final class LogEntry {
 
     /** The text fields that are set, in tag order. */
     public Map<LogField, String> textFields() {
+        formatMessage();
         return java.util.Collections.unmodifiableMap(text);
     }
 
@@ -110,6 +135,7 @@ public final class LogEntry {
 
     /** A copy for resending or forwarding, so the original stays untouched. */
     public LogEntry copy() {
+        formatMessage();
         LogEntry copy = new LogEntry();
         copy.text.putAll(text);
         copy.created = created;

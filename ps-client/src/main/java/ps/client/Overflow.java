@@ -34,6 +34,9 @@ final class Overflow implements AutoCloseable {
     private final FileLock lock;
     private final long maxBytes;
     private final ByteBuffer offsetBuffer = ByteBuffer.allocate(HEADER);
+    /** Reused by every append, so a batch costs no new buffer (nor a copy of it) but when it grows. */
+    private final Bytes bytes = new Bytes();
+    private final DataOutputStream out = new DataOutputStream(bytes);
     /** File bytes from {@link #readOffset} on, past {@link #head} when it is set. */
     private ByteBuffer in = ByteBuffer.allocate(READ_CHUNK).limit(0);
     /** The next record, parsed, when the taker refused it last time; and its size in the file. */
@@ -123,8 +126,7 @@ final class Overflow implements AutoCloseable {
      * @return how many were kept: fewer than given when the size limit is reached
      */
     int append(List<LogEntry> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 256);
-        DataOutputStream out = new DataOutputStream(bytes);
+        bytes.reset();
         int kept = 0;
         for (LogEntry entry : entries) {
             if (size + bytes.size() >= maxBytes) {
@@ -137,7 +139,7 @@ final class Overflow implements AutoCloseable {
             kept++;
         }
         out.flush();
-        ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        ByteBuffer buffer = bytes.buffer();
         long position = size;
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
@@ -240,6 +242,17 @@ final class Overflow implements AutoCloseable {
     private void writeOffset() throws IOException {
         offsetBuffer.clear().putLong(readOffset).flip();
         channel.write(offsetBuffer, 0);
+    }
+
+    /** A byte array stream whose content is written without copying it. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(256 * 1024);
+        }
+
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
     }
 
     /** Closes the file; an empty one leaves nothing behind. */

@@ -71,14 +71,15 @@ public class PsHandler extends Handler {
     }
 
     LogEntry toEntry(LogRecord record) {
+        SourceLocation location = SourceLocation.of(record); // first: it may set the record's source class
         LogEntry entry = new LogEntry()
                 .created(record.getMillis())
                 .level(Level.ofJul(record.getLevel()))
                 .set(LogField.NAME, record.getLoggerName())
                 .set(LogField.MODULE, record.getSourceClassName())
                 .set(LogField.FUNCNAME, record.getSourceMethodName())
-                .set(LogField.MESSAGE, messageFormatter.formatMessage(record))
                 .set(LogField.THREAD, Long.toString(record.getLongThreadID()));
+        message(record, entry);
         Thread current = Thread.currentThread();
         if (current.getId() == record.getLongThreadID()) {
             entry.set(LogField.THREADNAME, current.getName());
@@ -86,12 +87,34 @@ public class PsHandler extends Handler {
         if (record.getThrown() != null) {
             entry.set(LogField.EXC_TEXT, PsOutbox.stackTrace(record.getThrown()));
         }
-        SourceLocation.of(record).ifPresent(location -> {
+        if (location != null) {
             entry.lineno(location.line());
             entry.set(LogField.FILENAME, location.file());
-        });
+        }
         ExtraFields.in(record).ifPresent(extra -> entry.set(LogField.EXTRA, extra.toJson()));
         return outbox.stamp(entry);
+    }
+
+    /**
+     * Formatting parameters costs the logging thread microseconds (a MessageFormat per record); when every
+     * parameter is immutable the mover formats them instead, from a copy of what the record holds now.
+     */
+    private void message(LogRecord record, LogEntry entry) {
+        Object[] parameters = record.getParameters();
+        if (parameters == null || parameters.length == 0 || !PsOutbox.immutable(parameters)) {
+            entry.set(LogField.MESSAGE, messageFormatter.formatMessage(record));
+            return;
+        }
+        String pattern = record.getMessage();
+        Object[] values = parameters.clone();
+        java.util.ResourceBundle bundle = record.getResourceBundle();
+        java.util.logging.Level level = record.getLevel();
+        entry.messageLater(() -> {
+            LogRecord copy = new LogRecord(level, pattern);
+            copy.setParameters(values);
+            copy.setResourceBundle(bundle);
+            return messageFormatter.formatMessage(copy);
+        });
     }
 
     @Override

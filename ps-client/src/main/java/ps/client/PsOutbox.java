@@ -7,35 +7,46 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The logging-framework-neutral part of {@link PsHandler} and the Logback and Log4j2 appenders: stamps
  * entries with the application's identity and hands them to a {@link PsSender} without blocking the
  * logging thread, and without losing them in a burst.
  *
- * <p>With a spool (the default) the caller only puts the entry in a queue of its own; a mover thread hands
- * entries to the sender and, while the sender's queue is full, appends them to an overflow file beside the
- * spool ({@code <spool>.overflow}) and hands them on, in order, as the sender catches up. The caller waits
- * only when the mover cannot keep up even by writing to disk, and then at most a second before the entry is
- * dropped and counted. With {@code overflow=drop} or without a spool, entries beyond the sender's queue are
- * dropped and counted at once, as before.
+ * <p>With a spool (the default) the caller only puts the entry in a lock-free {@link Ring} of its own: no
+ * lock, no signal, no system call. A mover thread looks at the ring every millisecond while records come
+ * (after some idle time it parks until an offer wakes it), hands entries to the sender and, while the
+ * sender's queue is full, appends them to an overflow file beside the spool ({@code <spool>.overflow}),
+ * handing them on, in order, as the sender catches up. Should the ring fill up all the same (the mover got
+ * no processor time), the caller does not wait for the mover: it moves a batch out of the ring itself,
+ * under the same lock the mover moves with, so the order stays the order logged. Nothing is dropped but
+ * what the overflow file's size limit cannot take. With {@code overflow=drop} or without a spool, entries
+ * beyond the sender's queue are dropped and counted at once, as before.
  */
 public final class PsOutbox implements AutoCloseable {
     private static final int BATCH = 1_024;
+    /** What a caller moves when it finds the ring full: small, so that its own call stays short. */
+    private static final int CALLER_BATCH = 256;
+    private static final long POLL_NANOS = 1_000_000;
+    /** Empty looks in a row (about 50 ms) before the mover parks until an offer wakes it. */
+    private static final int IDLE_LOOKS = 50;
 
     private final Identity identity;
     private final PsSender sender;
     private final Duration closeTimeout;
-    private final ArrayBlockingQueue<LogEntry> front;
+    private final Ring front;
     private final Overflow overflow;
     private final Thread mover;
+    /** Held by whoever takes entries out of the ring or touches the overflow file. */
+    private final Object moving = new Object();
+    private final List<LogEntry> spill = new ArrayList<>(BATCH);
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong handed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
+    private volatile boolean moverAsleep;
     private volatile String lastError;
     private volatile boolean closing;
 
@@ -50,7 +61,7 @@ public final class PsOutbox implements AutoCloseable {
             this.front = null;
             this.mover = null;
         } else {
-            this.front = new ArrayBlockingQueue<>(settings.queueSize);
+            this.front = new Ring(settings.queueSize);
             accepted.set(overflow.records()); // left by an earlier run
             this.mover = new Thread(this::move, "ps-outbox-" + settings.host + ":" + settings.resolvedPort());
             this.mover.setDaemon(true);
@@ -75,7 +86,7 @@ public final class PsOutbox implements AutoCloseable {
     }
 
     /**
-     * Queues a (stamped) entry; returns at once unless the mover is stuck.
+     * Queues a (stamped) entry; never waits for the mover or the network.
      *
      * @return false when the entry was dropped (and counted)
      */
@@ -87,72 +98,105 @@ public final class PsOutbox implements AutoCloseable {
             dropped.incrementAndGet();
             return false;
         }
-        boolean queued = !closing && front.offer(entry);
-        if (!queued && !closing) {
-            try {
-                queued = front.offer(entry, 1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!queued) {
+        if (closing) {
             dropped.incrementAndGet();
             return false;
         }
-        accepted.incrementAndGet();
+        accepted.incrementAndGet(); // before the entry is visible, so that waiting() never runs negative
+        if (front.offer(entry)) {
+            if (moverAsleep) {
+                moverAsleep = false;
+                LockSupport.unpark(mover);
+            }
+            return true;
+        }
+        synchronized (moving) { // full: make room by moving the oldest on ourselves, in order, then queue
+            while (!front.offer(entry)) {
+                if (moveBatch(CALLER_BATCH) == 0) {
+                    Thread.onSpinWait(); // an offer claimed the oldest slot and is storing its entry
+                }
+            }
+        }
         return true;
     }
 
-    /** Moves entries to the sender, or to the overflow file while the sender has no room. */
+    /** The mover thread: moves entries to the sender, or to the overflow file while the sender has no room. */
     private void move() {
-        List<LogEntry> batch = new ArrayList<>(BATCH);
-        List<LogEntry> spill = new ArrayList<>(BATCH);
+        int idle = 0;
         while (true) {
-            try {
-                LogEntry first = front.poll(overflow.isEmpty() ? 100 : 5, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    front.drainTo(batch, BATCH - 1);
-                }
-            } catch (InterruptedException e) {
-                // not interrupted on purpose (an interrupt would close the overflow file's channel)
-                Thread.currentThread().interrupt();
+            int moved;
+            synchronized (moving) {
+                moved = feedOverflow() + moveBatch(BATCH);
+            }
+            if (moved > 0) {
+                idle = 0;
+                continue;
+            }
+            if (closing && front.isEmpty()) {
                 return;
             }
-            if (!overflow.isEmpty()) {
-                try {
-                    handed.addAndGet(overflow.feed(sender::tryOffer));
-                } catch (IOException | RuntimeException e) {
-                    lost(overflow.discard(), "cannot read overflow file " + overflow.file() + ", its records are lost: "
-                            + e.getMessage());
+            if (++idle < IDLE_LOOKS || !overflow.isEmpty()) {
+                LockSupport.parkNanos(POLL_NANOS);
+            } else {
+                moverAsleep = true; // then look once more: an offer that missed the flag is seen here
+                if (front.isEmpty() && !closing) {
+                    LockSupport.parkNanos(100 * POLL_NANOS);
                 }
+                moverAsleep = false;
             }
+        }
+    }
+
+    /** Hands records from the overflow file to the sender while it takes them; with {@link #moving} held. */
+    private int feedOverflow() {
+        if (overflow.isEmpty()) {
+            return 0;
+        }
+        try {
+            int fed = overflow.feed(sender::tryOffer);
+            handed.addAndGet(fed);
+            return fed;
+        } catch (IOException | RuntimeException e) {
+            int lost = overflow.discard();
+            lost(lost, "cannot read overflow file " + overflow.file() + ", its records are lost: " + e.getMessage());
+            return lost;
+        }
+    }
+
+    /**
+     * Takes up to {@code max} entries out of the ring, oldest first, to the sender while it has room and the
+     * overflow file is empty, else to the end of the overflow file; with {@link #moving} held.
+     *
+     * @return how many were taken out of the ring
+     */
+    private int moveBatch(int max) {
+        int taken = 0;
+        int toSender = 0;
+        boolean spilling = !overflow.isEmpty();
+        LogEntry entry;
+        while (taken < max && (entry = front.poll()) != null) {
+            taken++;
+            if (!spilling && sender.tryOffer(entry)) {
+                toSender++;
+            } else {
+                spilling = true;
+                spill.add(entry);
+            }
+        }
+        handed.addAndGet(toSender);
+        if (!spill.isEmpty()) {
             try {
-                boolean spilling = !overflow.isEmpty();
-                for (LogEntry entry : batch) {
-                    if (!spilling && sender.tryOffer(entry)) {
-                        handed.incrementAndGet();
-                    } else {
-                        spilling = true;
-                        spill.add(entry);
-                    }
-                }
-                if (!spill.isEmpty()) {
-                    int kept = overflow.append(spill);
-                    overflowed.addAndGet(kept);
-                    if (kept < spill.size()) {
-                        lost(spill.size() - kept, "overflow file " + overflow.file() + " is full (limit reached)");
-                    }
+                int kept = overflow.append(spill);
+                overflowed.addAndGet(kept);
+                if (kept < spill.size()) {
+                    lost(spill.size() - kept, "overflow file " + overflow.file() + " is full (limit reached)");
                 }
             } catch (IOException | RuntimeException e) {
                 lost(spill.size(), "cannot write overflow file " + overflow.file() + ": " + e.getMessage());
             }
-            batch.clear();
             spill.clear();
-            if (closing && front.isEmpty()) {
-                return;
-            }
         }
+        return taken;
     }
 
     private void lost(int count, String reason) {
@@ -209,7 +253,8 @@ public final class PsOutbox implements AutoCloseable {
         }
         closing = true;
         if (mover != null) {
-            try { // the mover ends within its poll timeout once the queue is empty
+            LockSupport.unpark(mover);
+            try { // the mover ends once the ring is empty
                 mover.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -244,6 +289,22 @@ public final class PsOutbox implements AutoCloseable {
     public String lastError() {
         String own = lastError;
         return own != null ? own : sender.lastError();
+    }
+
+    /**
+     * True when no value can change after the logging call: then formatting them can wait for the mover
+     * (see {@link LogEntry#messageLater}).
+     */
+    public static boolean immutable(Object[] values) {
+        for (Object value : values) {
+            if (value != null && !(value instanceof String || value instanceof Integer || value instanceof Long
+                    || value instanceof Short || value instanceof Byte || value instanceof Double
+                    || value instanceof Float || value instanceof Boolean || value instanceof Character
+                    || value instanceof Enum || value instanceof java.util.UUID)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A throwable's stack trace as {@code printStackTrace} prints it: PS's {@code exc_text}. */

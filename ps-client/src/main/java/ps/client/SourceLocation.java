@@ -1,24 +1,87 @@
 package ps.client;
 
-import java.util.Optional;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.logging.LogRecord;
 
 /**
  * The source file and line of a log call. JUL records carry the calling class and method but no line,
  * so the handler finds the caller's frame on the stack while {@code publish} runs on the logging thread.
+ * One walk does for both: where JUL would infer the class and method itself (another walk) they are set
+ * on the record from the frame found, by JUL's own rule (the first frame below {@code Logger} that is not
+ * logging machinery).
  */
 record SourceLocation(String file, int line) {
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    /** Logger methods that take the source class and method from the caller, or may. */
+    private static final SourceLocation NOT_FROM_LOGGER = new SourceLocation("", 0);
+    private static final Set<String> EXPLICIT = Set.of("logp", "logrb", "entering", "exiting", "throwing");
 
-    static Optional<SourceLocation> of(LogRecord record) {
+    /** @return the location, or null when the record names no source or the source's frame is not on the stack */
+    static SourceLocation of(LogRecord record) {
+        SourceLocation found = WALKER.walk(frames -> {
+            Iterator<StackWalker.StackFrame> it = frames.iterator();
+            boolean belowLogger = false;
+            boolean builtByLogger = false;
+            String entered = null;
+            while (it.hasNext()) {
+                StackWalker.StackFrame frame = it.next();
+                String type = frame.getClassName();
+                if (type.equals("java.util.logging.Logger")) {
+                    belowLogger = true;
+                    entered = frame.getMethodName();
+                    builtByLogger |= entered.equals("doLog");
+                    continue;
+                }
+                if (!belowLogger || machinery(type)) {
+                    continue;
+                }
+                if (builtByLogger && !EXPLICIT.contains(entered)) {
+                    StackTraceElement caller = frame.toStackTraceElement();
+                    record.setSourceClassName(caller.getClassName());
+                    record.setSourceMethodName(caller.getMethodName());
+                    return location(caller);
+                }
+                return matching(record, frame, it);
+            }
+            return belowLogger ? null : NOT_FROM_LOGGER;
+        });
+        if (found != NOT_FROM_LOGGER) {
+            return found;
+        }
+        return WALKER.walk(frames -> { // a record handed to the handler directly
+            Iterator<StackWalker.StackFrame> it = frames.iterator();
+            return it.hasNext() ? matching(record, it.next(), it) : null;
+        });
+    }
+
+    /** The record names its source itself (or JUL infers it): the first frame of that class and method. */
+    private static SourceLocation matching(LogRecord record, StackWalker.StackFrame first,
+            Iterator<StackWalker.StackFrame> rest) {
         String type = record.getSourceClassName();
         String method = record.getSourceMethodName();
         if (type == null || method == null) {
-            return Optional.empty();
+            return null;
         }
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> f.getClassName().equals(type) && f.getMethodName().equals(method))
-                .findFirst()
-                .filter(f -> f.getLineNumber() > 0)
-                .map(f -> new SourceLocation(f.getFileName(), f.getLineNumber())));
+        StackWalker.StackFrame frame = first;
+        while (!(frame.getClassName().equals(type) && frame.getMethodName().equals(method))) {
+            if (!rest.hasNext()) {
+                return null;
+            }
+            frame = rest.next();
+        }
+        return location(frame.toStackTraceElement());
+    }
+
+    private static SourceLocation location(StackTraceElement frame) {
+        return frame.getLineNumber() > 0 ? new SourceLocation(frame.getFileName(), frame.getLineNumber()) : null;
+    }
+
+    /** JUL's filter of logging infrastructure frames (jdk.internal.logger.SimpleConsoleLogger). */
+    private static boolean machinery(String type) {
+        return type.startsWith("java.util.logging.") || type.startsWith("sun.util.logging.")
+                || type.startsWith("jdk.internal.logger.") || type.startsWith("java.lang.System$Logger")
+                || type.startsWith("sun.rmi.runtime.Log") || type.startsWith("java.lang.invoke.MethodHandle")
+                || type.startsWith("java.security.AccessController");
     }
 }

@@ -114,6 +114,17 @@ class PsHandlerTest {
     }
 
     @Test
+    void formatsLaterAsJulWouldNowAndAMutableParameterAtOnce() {
+        List<String> items = new java.util.ArrayList<>(List.of("a"));
+        logger.log(java.util.logging.Level.INFO, "{0} of {1}", new Object[] {1234, "x"});
+        logger.log(java.util.logging.Level.INFO, "items {0}", new Object[] {items});
+        items.add("b");
+
+        assertEquals(java.text.MessageFormat.format("{0} of {1}", 1234, "x"), entries.get(0).get(LogField.MESSAGE));
+        assertEquals("items [a]", entries.get(1).get(LogField.MESSAGE), "as it was when logged");
+    }
+
+    @Test
     void takesTheCreationTimeOfTheRecord() {
         LogRecord record = new LogRecord(java.util.logging.Level.INFO, "m");
         record.setInstant(java.time.Instant.ofEpochMilli(1_764_158_400_123L));
@@ -131,6 +142,52 @@ class PsHandlerTest {
         assertEquals("recordsSourceClassMethodFileAndLineOfTheCall", entry.get(LogField.FUNCNAME));
         assertEquals("PsHandlerTest.java", entry.get(LogField.FILENAME));
         assertEquals(line, entry.lineno());
+    }
+
+    @Test
+    void anExplicitSourceFromLogpIsKept() {
+        logger.logp(java.util.logging.Level.INFO, "com.example.Elsewhere", "run", "explicit");
+
+        LogEntry entry = single();
+        assertEquals("com.example.Elsewhere", entry.get(LogField.MODULE));
+        assertEquals("run", entry.get(LogField.FUNCNAME));
+        assertNull(entry.lineno(), "that class is not on the stack");
+    }
+
+    @Test
+    void theSourceSetOnTheRecordIsWhatJulWouldInfer() {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.logging.Handler after = new java.util.logging.Handler() {
+            @Override
+            public void publish(LogRecord record) { // JUL infers on the logging thread, inside publish
+                seen.set(record.getSourceClassName() + "#" + record.getSourceMethodName());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(after);
+        try {
+            logger.info("who called");
+        } finally {
+            logger.removeHandler(after);
+        }
+        String ours = seen.get();
+        Logger plain = Logger.getLogger(logger.getName() + ".plain");
+        plain.setUseParentHandlers(false);
+        plain.addHandler(after);
+        try {
+            plain.info("JUL infers alone");
+        } finally {
+            plain.removeHandler(after);
+        }
+        assertEquals(PsHandlerTest.class.getName() + "#theSourceSetOnTheRecordIsWhatJulWouldInfer", seen.get());
+        assertEquals(seen.get(), ours, "set from the frame PsHandler found, as JUL infers it alone");
     }
 
     @Test

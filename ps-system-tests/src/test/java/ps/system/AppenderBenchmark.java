@@ -5,6 +5,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,17 +35,23 @@ class AppenderBenchmark {
     private static final int WARMUP = Math.min(RECORDS, 50_000);
     private static final int PAUSE_EVERY = 1_024;
 
-    private record Result(String name, long arrived, long dropped, long overflowed, long[] nanos, double rate) {
+    private record Burst(long[] nanos, double rate, long gcs, long gcMillis) {
+    }
+
+    private record Result(String name, long arrived, long dropped, long overflowed, Burst burst) {
         double micros(double quantile) {
+            long[] nanos = burst.nanos;
             int index = (int) Math.min(nanos.length - 1, Math.ceil(quantile * nanos.length) - 1);
             return nanos[Math.max(0, index)] / 1_000.0;
         }
 
         String line(Result baseline) {
             return String.format("%-34s arrived %,9d of %,d  dropped %,7d  overflowed %,8d  per call: p50 %6.1f µs"
-                    + "  p99 %7.1f µs  p99.9 %8.1f µs  max %9.1f µs  (p99 %5.2f x AsyncAppender)  %,.0f records/s",
+                    + "  p99 %7.1f µs  p99.9 %8.1f µs  max %9.1f µs  (p99 %5.2f x AsyncAppender)  %,.0f records/s"
+                    + "  GC %d pauses %d ms",
                     name, arrived, RECORDS, dropped, overflowed, micros(0.50), micros(0.99), micros(0.999),
-                    nanos[nanos.length - 1] / 1_000.0, micros(0.99) / baseline.micros(0.99), rate);
+                    burst.nanos[burst.nanos.length - 1] / 1_000.0, micros(0.99) / baseline.micros(0.99), burst.rate,
+                    burst.gcs, burst.gcMillis);
         }
     }
 
@@ -52,13 +60,19 @@ class AppenderBenchmark {
         Path dir = PsServer.dataDir("appender-bench");
         PsServer server = PsServer.start(dir.resolve("ps"));
         List<Result> results = new ArrayList<>();
+        String loadAverage = loadAverage();
         try {
             Result async = asyncAppender(dir);
             results.add(jul(server, dir));
             results.add(logback(server, dir));
             results.add(log4j2(server, dir));
             System.out.println("=== appender benchmark: " + RECORDS + " records from one thread, a 1 ms pause every "
-                    + PAUSE_EVERY + ", source location on, against a real PS");
+                    + PAUSE_EVERY + ", source location on, against a real PS; JVM " + System.getProperty("java.version")
+                    + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                            .filter(a -> a.startsWith("-X")).toList()
+                    + " GC " + ManagementFactory.getGarbageCollectorMXBeans().stream()
+                            .map(GarbageCollectorMXBean::getName).toList()
+                    + "; load average at start " + loadAverage + ", at end " + loadAverage());
             System.out.println(async.line(async));
             for (Result result : results) {
                 System.out.println(result.line(async));
@@ -68,8 +82,25 @@ class AppenderBenchmark {
         }
     }
 
-    /** Warms up, then logs the burst, timing every call; returns the sorted times and the rate. */
-    private static Object[] burst(IntConsumer warm, IntConsumer log) throws InterruptedException {
+    private static String loadAverage() throws java.io.IOException {
+        return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+    }
+
+    private static long[] gcCountAndMillis() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    /**
+     * Warms up, then logs the burst, timing every call (System.nanoTime around the logging call only);
+     * returns the sorted times, the rate and the collections the burst saw.
+     */
+    private static Burst burst(IntConsumer warm, IntConsumer log) throws InterruptedException {
         for (int i = 0; i < WARMUP; i++) {
             warm.accept(i);
             if ((i + 1) % PAUSE_EVERY == 0) {
@@ -78,6 +109,7 @@ class AppenderBenchmark {
         }
         Thread.sleep(2_000);
         long[] nanos = new long[RECORDS];
+        long[] gcBefore = gcCountAndMillis();
         long start = System.nanoTime();
         for (int i = 0; i < RECORDS; i++) {
             long before = System.nanoTime();
@@ -88,8 +120,9 @@ class AppenderBenchmark {
             }
         }
         double rate = RECORDS / ((System.nanoTime() - start) / 1e9);
+        long[] gcAfter = gcCountAndMillis();
         Arrays.sort(nanos);
-        return new Object[] {nanos, rate};
+        return new Burst(nanos, rate, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
     }
 
     private static long arrived(PsServer server, String system) throws Exception {
@@ -97,11 +130,10 @@ class AppenderBenchmark {
                 + "' AND message LIKE 'bench %'");
     }
 
-    private static Result result(String name, PsServer server, String system, PsOutbox outbox, Object[] burst)
+    private static Result result(String name, PsServer server, String system, PsOutbox outbox, Burst burst)
             throws Exception {
         outbox.flush(Duration.ofSeconds(300));
-        return new Result(name, arrived(server, system), outbox.dropped(), outbox.overflowed(), (long[]) burst[0],
-                (double) burst[1]);
+        return new Result(name, arrived(server, system), outbox.dropped(), outbox.overflowed(), burst);
     }
 
     private static Result jul(PsServer server, Path dir) throws Exception {
@@ -111,7 +143,7 @@ class AppenderBenchmark {
         logger.setUseParentHandlers(false);
         logger.addHandler(handler);
         try {
-            Object[] burst = burst(i -> logger.log(java.util.logging.Level.INFO, "warm {0}", i),
+            Burst burst = burst(i -> logger.log(java.util.logging.Level.INFO, "warm {0}", i),
                     i -> logger.log(java.util.logging.Level.INFO, "bench {0}", i));
             return result("PsHandler (JUL)", server, "bench-jul", handler.outbox(), burst);
         } finally {
@@ -136,7 +168,7 @@ class AppenderBenchmark {
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.addAppender(appender);
         try {
-            Object[] burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+            Burst burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
             return result("ps-logback PsAppender", server, "bench-logback", appender.outbox(), burst);
         } finally {
             logger.detachAppender(appender);
@@ -158,7 +190,7 @@ class AppenderBenchmark {
         try {
             org.apache.logging.log4j.Logger logger = context.getLogger("bench.log4j2");
             ps.client.log4j2.PsAppender appender = context.getConfiguration().getAppender("ps");
-            Object[] burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+            Burst burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
             return result("ps-log4j2 PsAppender", server, "bench-log4j2", appender.outbox(), burst);
         } finally {
             Configurator.shutdown(context);
@@ -188,7 +220,7 @@ class AppenderBenchmark {
         logger.setAdditive(false);
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.addAppender(async);
-        Object[] burst;
+        Burst burst;
         try {
             burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
         } finally {
@@ -200,7 +232,6 @@ class AppenderBenchmark {
         try (var lines = Files.lines(file)) {
             arrived = lines.filter(line -> line.contains("] bench ")).count();
         }
-        return new Result("Logback AsyncAppender + FileAppender", arrived, RECORDS - arrived, 0, (long[]) burst[0],
-                (double) burst[1]);
+        return new Result("Logback AsyncAppender + FileAppender", arrived, RECORDS - arrived, 0, burst);
     }
 }

@@ -78,8 +78,13 @@ public class PsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 .created(event.getTimeStamp())
                 .level(level(event.getLevel().toInt()))
                 .set(LogField.NAME, event.getLoggerName())
-                .set(LogField.MESSAGE, event.getFormattedMessage())
                 .set(LogField.THREADNAME, event.getThreadName());
+        Object[] arguments = event.getArgumentArray();
+        if (arguments == null || arguments.length == 0 || !PsOutbox.immutable(arguments)) {
+            entry.set(LogField.MESSAGE, event.getFormattedMessage());
+        } else { // Logback does not reuse events: the mover formats this one, off the logging thread
+            entry.messageLater(event::getFormattedMessage);
+        }
         Thread current = Thread.currentThread();
         boolean onLoggingThread = current.getName().equals(event.getThreadName());
         if (onLoggingThread) {

@@ -57,6 +57,19 @@ class PsAppenderTest {
     }
 
     @Test
+    void aMutableArgumentIsFormattedAsItWasWhenLogged() throws Exception {
+        try (FakeBridge bridge = new FakeBridge()) {
+            org.slf4j.Logger log = start(bridge.port(), "100");
+            List<String> items = new java.util.ArrayList<>(List.of("a"));
+            log.info("items {} and {}", items, 5);
+            items.add("b");
+            assertTrue(appender.outbox().flush(Duration.ofSeconds(10)), "delivered: " + appender.outbox().lastError());
+
+            assertEquals("items [a] and 5", bridge.received().get(0).entry().get(LogField.MESSAGE));
+        }
+    }
+
+    @Test
     void anEventArrivesWithItsSourceThreadExceptionAndMdcInPsFields() throws Exception {
         try (FakeBridge bridge = new FakeBridge()) {
             org.slf4j.Logger log = start(bridge.port(), "100");
