@@ -28,9 +28,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import ps.client.LogField;
-import ps.store.control.Database;
+import ps.db.Database;
 import ps.store.control.LogQuery;
-import ps.store.control.Migrations;
+import ps.db.Migrations;
 import ps.store.control.QueryBudget;
 import ps.store.entity.LogFilter;
 
