@@ -127,7 +127,8 @@ class BadInputIT {
 
     /**
      * Sends the bytes and half-closes; expects the record refused with a logged reason while the connection
-     * goes on (on native: no ERROR frame, an ACK for the record behind it), until the bridge sees the end.
+     * goes on (on native: no ERROR frame, REFUSED for a record with a seq, an ACK for the record behind it),
+     * until the bridge sees the end.
      */
     static void refusedAlone(String input, int port, byte[] bytes, String reason) throws Exception {
         String peer;
@@ -139,7 +140,12 @@ class BadInputIT {
             java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
             NativeProtocol.Frame frame;
             while ((frame = NativeProtocol.readFrame(in, 1 << 16)) != null) {
-                assertEquals(NativeProtocol.ACK, frame.type(), "only ACKs on a connection that goes on");
+                if (frame.type() == NativeProtocol.REFUSED) { // the refused record's seq, with its reason
+                    String told = NativeProtocol.readRefused(frame.body()).reason();
+                    assertTrue(told.contains(reason), "REFUSED names '" + reason + "': " + told);
+                } else {
+                    assertEquals(NativeProtocol.ACK, frame.type(), "only ACKs and REFUSED on a connection that goes on");
+                }
             }
         }
         String expected = "PS bridge refused a record from " + peer + " on " + input + ": ";
