@@ -155,10 +155,16 @@ public final class LogQuery {
     static final int MAX_ARMS = 12;
 
     private Planned plain() {
-        List<Object> values = new ArrayList<>(parameters);
+        return new Planned(selectSql(), pageValues(), "plain");
+    }
+
+    /** The filter's values, then {@code LIMIT} and {@code OFFSET}; after {@code first} when given. */
+    private List<Object> pageValues(Object... first) {
+        List<Object> values = new ArrayList<>(List.of(first));
+        values.addAll(parameters);
         values.add(filter.limit());
         values.add(filter.offset());
-        return new Planned(selectSql(), values, "plain");
+        return values;
     }
 
     /**
@@ -181,20 +187,13 @@ public final class LogQuery {
         }
         String words = filter.contains() == null ? null : containedWords(filter.contains());
         if (words != null && ftsCount(connection, words, few) < few) {
-            List<Object> values = new ArrayList<>();
-            values.add(words);
-            values.addAll(parameters);
-            values.add(filter.limit());
-            values.add(filter.offset());
             return new Planned("SELECT log.* FROM (SELECT rowid AS candidate FROM log_fts WHERE log_fts MATCH ?)"
-                    + " CROSS JOIN log ON log.id = candidate" + where + orderBy("log.") + " LIMIT ? OFFSET ?", values, "word index, then substring");
+                    + " CROSS JOIN log ON log.id = candidate" + where + orderBy("log.") + " LIMIT ? OFFSET ?", pageValues(words),
+                    "word index, then substring");
         }
         String driver = fewRowsIndex(connection);
         if (driver != null) {
-            List<Object> values = new ArrayList<>(parameters);
-            values.add(filter.limit());
-            values.add(filter.offset());
-            return new Planned("SELECT * FROM log INDEXED BY " + driver + where + orderBy("") + " LIMIT ? OFFSET ?", values,
+            return new Planned("SELECT * FROM log INDEXED BY " + driver + where + orderBy("") + " LIMIT ? OFFSET ?", pageValues(),
                     "few by " + driver);
         }
         boolean byTime = filter.sort() == LogFilter.Sort.TIME && filter.minLevel() != null;
@@ -206,11 +205,8 @@ public final class LogQuery {
             }
         }
         if (filter.offset() > 0) {
-            List<Object> values = new ArrayList<>(parameters);
-            values.add(filter.limit());
-            values.add(filter.offset());
             return new Planned("SELECT log.* FROM (SELECT id AS chosen FROM log" + where + orderBy("") + " LIMIT ? OFFSET ?)"
-                    + " CROSS JOIN log ON log.id = chosen" + orderBy("log."), values, "ids first");
+                    + " CROSS JOIN log ON log.id = chosen" + orderBy("log."), pageValues(), "ids first");
         }
         return plain();
     }
