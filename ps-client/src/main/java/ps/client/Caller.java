@@ -1,22 +1,41 @@
 package ps.client;
 
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The frame of the code that called the logging framework, found with a {@link StackWalker} on the logging
+ * Finds the frame of the code that called a logging framework, with a {@link StackWalker} on the logging
  * thread: the first frame below the framework's own. Cheaper than the {@code new Throwable()} a framework's
- * own caller data costs, since frames above it are never materialised.
+ * own caller data costs, since frames above it are never materialised; one instance per framework keeps
+ * the walker's batch fitted to that framework's call path (see {@link FittedWalker}).
  */
 public final class Caller {
-    private Caller() {
-    }
+    private static final String OWN = Caller.class.getName();
+    private static final String WALKER = FittedWalker.class.getName();
+    private final Predicate<String> framework;
+    private final FittedWalker walker = new FittedWalker();
 
     /** @param framework true for the class names of the logging framework (and its adapters) */
-    public static Optional<StackWalker.StackFrame> below(Predicate<String> framework) {
-        return StackWalker.getInstance().walk(frames -> frames
-                .dropWhile(f -> !framework.test(f.getClassName()))
-                .dropWhile(f -> framework.test(f.getClassName()))
-                .findFirst());
+    public Caller(Predicate<String> framework) {
+        this.framework = framework;
+    }
+
+    public Optional<StackWalker.StackFrame> frame() {
+        return Optional.ofNullable(walker.walk(this::below));
+    }
+
+    private StackWalker.StackFrame below(Iterator<StackWalker.StackFrame> frames) {
+        boolean inFramework = false;
+        while (frames.hasNext()) {
+            StackWalker.StackFrame frame = frames.next();
+            String type = frame.getClassName();
+            boolean own = type.equals(OWN) || type.equals(WALKER) || framework.test(type);
+            if (inFramework && !own) {
+                return frame;
+            }
+            inFramework |= own;
+        }
+        return null;
     }
 }

@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class Identity {
     private final EnumMap<LogField, String> fields = new EnumMap<>(LogField.class);
+    /** The fields as two arrays, for {@link #stamp} on the logging thread: iterating the map allocates. */
+    private volatile LogField[] stampKeys = new LogField[0];
+    private volatile String[] stampValues = new String[0];
 
     /** Defaults: the application's version, the host name as sub-system, the stage from the environment. */
     public static Identity defaults() {
@@ -30,6 +33,8 @@ public final class Identity {
         } else {
             fields.put(field, value.trim());
         }
+        stampValues = fields.values().toArray(new String[0]); // the keys last: stamp reads them first
+        stampKeys = fields.keySet().toArray(new LogField[0]);
         return this;
     }
 
@@ -39,9 +44,11 @@ public final class Identity {
 
     /** Puts every identity field on the entry where the entry has none of its own. */
     public void stamp(LogEntry entry) {
-        for (Map.Entry<LogField, String> field : fields.entrySet()) {
-            if (entry.get(field.getKey()) == null) {
-                entry.set(field.getKey(), field.getValue());
+        LogField[] keys = stampKeys;
+        String[] values = stampValues;
+        for (int i = 0; i < keys.length; i++) {
+            if (entry.get(keys[i]) == null) {
+                entry.set(keys[i], values[i]);
             }
         }
     }

@@ -46,6 +46,7 @@ public final class PsOutbox implements AutoCloseable {
     private final AtomicLong handed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
+    private final AtomicLong callerMoves = new AtomicLong();
     private volatile boolean moverAsleep;
     private volatile String lastError;
     private volatile boolean closing;
@@ -110,6 +111,7 @@ public final class PsOutbox implements AutoCloseable {
             }
             return true;
         }
+        callerMoves.incrementAndGet();
         synchronized (moving) { // full: make room by moving the oldest on ourselves, in order, then queue
             while (!front.offer(entry)) {
                 if (moveBatch(CALLER_BATCH) == 0) {
@@ -278,6 +280,11 @@ public final class PsOutbox implements AutoCloseable {
     /** Entries lost: the sender's queue full without an overflow file, or the overflow file full or failing. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Times a logging thread found the ring full and moved a batch out of it itself. */
+    public long callerMoves() {
+        return callerMoves.get();
     }
 
     /** Entries that went through the overflow file since the start. */

@@ -12,31 +12,30 @@ import java.util.logging.LogRecord;
  * logging machinery).
  */
 record SourceLocation(String file, int line) {
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final FittedWalker WALKER = new FittedWalker();
     /** Logger methods that take the source class and method from the caller, or may. */
     private static final SourceLocation NOT_FROM_LOGGER = new SourceLocation("", 0);
     private static final Set<String> EXPLICIT = Set.of("logp", "logrb", "entering", "exiting", "throwing");
 
     /** @return the location, or null when the record names no source or the source's frame is not on the stack */
     static SourceLocation of(LogRecord record) {
-        SourceLocation found = WALKER.walk(frames -> {
-            Iterator<StackWalker.StackFrame> it = frames.iterator();
-            boolean belowLogger = false;
-            boolean builtByLogger = false;
-            String entered = null;
+        SourceLocation found = WALKER.walk(it -> {
+            int loggerFrames = 0;
+            StackWalker.StackFrame entered = null;
             while (it.hasNext()) {
                 StackWalker.StackFrame frame = it.next();
                 String type = frame.getClassName();
                 if (type.equals("java.util.logging.Logger")) {
-                    belowLogger = true;
-                    entered = frame.getMethodName();
-                    builtByLogger |= entered.equals("doLog");
+                    loggerFrames++;
+                    entered = frame;
                     continue;
                 }
-                if (!belowLogger || machinery(type)) {
+                if (loggerFrames == 0 || machinery(type)) {
                     continue;
                 }
-                if (builtByLogger && !EXPLICIT.contains(entered)) {
+                // a record the Logger built itself went through doLog, so Logger shows more than the
+                // log(LogRecord) frame; a method name costs an allocation, so only the entered one is asked for
+                if (loggerFrames > 1 && !EXPLICIT.contains(entered.getMethodName())) {
                     StackTraceElement caller = frame.toStackTraceElement();
                     record.setSourceClassName(caller.getClassName());
                     record.setSourceMethodName(caller.getMethodName());
@@ -44,13 +43,12 @@ record SourceLocation(String file, int line) {
                 }
                 return matching(record, frame, it);
             }
-            return belowLogger ? null : NOT_FROM_LOGGER;
+            return loggerFrames > 0 ? null : NOT_FROM_LOGGER;
         });
         if (found != NOT_FROM_LOGGER) {
             return found;
         }
-        return WALKER.walk(frames -> { // a record handed to the handler directly
-            Iterator<StackWalker.StackFrame> it = frames.iterator();
+        return WALKER.walk(it -> { // a record handed to the handler directly
             return it.hasNext() ? matching(record, it.next(), it) : null;
         });
     }

@@ -28,17 +28,20 @@ import ps.client.Stage;
  * source location on, and in the same run through Logback's own AsyncAppender (default settings, caller
  * data on) in front of a plain FileAppender. It prints, for each, the records that arrived (in PS's SQLite,
  * or lines in the file) and the time each logging call took: p50, p99, p99.9 and max.
- * Size: -Dbench.records=N (default 200000).
+ * Size: -Dbench.records=N (default 200000); -Dbench.only=jul,logback,log4j2 runs only those beside the baseline.
  */
 class AppenderBenchmark {
     private static final int RECORDS = Integer.getInteger("bench.records", 200_000);
     private static final int WARMUP = Math.min(RECORDS, 50_000);
     private static final int PAUSE_EVERY = 1_024;
+    /** -Dbench.only=jul,logback,log4j2: only these (AsyncAppender, the baseline, always runs). */
+    private static final List<String> ONLY = List.of(System.getProperty("bench.only", "").split(",")).stream()
+            .filter(s -> !s.isBlank()).toList();
 
     private record Burst(long[] nanos, double rate, long gcs, long gcMillis) {
     }
 
-    private record Result(String name, long arrived, long dropped, long overflowed, Burst burst) {
+    private record Result(String name, long arrived, long dropped, long overflowed, long callerMoves, Burst burst) {
         double micros(double quantile) {
             long[] nanos = burst.nanos;
             int index = (int) Math.min(nanos.length - 1, Math.ceil(quantile * nanos.length) - 1);
@@ -48,10 +51,14 @@ class AppenderBenchmark {
         String line(Result baseline) {
             return String.format("%-34s arrived %,9d of %,d  dropped %,7d  overflowed %,8d  per call: p50 %6.1f µs"
                     + "  p99 %7.1f µs  p99.9 %8.1f µs  max %9.1f µs  (p99 %5.2f x AsyncAppender)  %,.0f records/s"
-                    + "  GC %d pauses %d ms",
+                    + "  GC %d pauses %d ms  calls over 10 µs %,d, over 100 µs %,d, over 1 ms %,d;  ring full %,d times",
                     name, arrived, RECORDS, dropped, overflowed, micros(0.50), micros(0.99), micros(0.999),
                     burst.nanos[burst.nanos.length - 1] / 1_000.0, micros(0.99) / baseline.micros(0.99), burst.rate,
-                    burst.gcs, burst.gcMillis);
+                    burst.gcs, burst.gcMillis, over(10_000), over(100_000), over(1_000_000), callerMoves);
+        }
+
+        long over(long limitNanos) {
+            return Arrays.stream(burst.nanos).filter(n -> n > limitNanos).count();
         }
     }
 
@@ -63,9 +70,15 @@ class AppenderBenchmark {
         String loadAverage = loadAverage();
         try {
             Result async = asyncAppender(dir);
-            results.add(jul(server, dir));
-            results.add(logback(server, dir));
-            results.add(log4j2(server, dir));
+            if (ONLY.isEmpty() || ONLY.contains("jul")) {
+                results.add(jul(server, dir));
+            }
+            if (ONLY.isEmpty() || ONLY.contains("logback")) {
+                results.add(logback(server, dir));
+            }
+            if (ONLY.isEmpty() || ONLY.contains("log4j2")) {
+                results.add(log4j2(server, dir));
+            }
             System.out.println("=== appender benchmark: " + RECORDS + " records from one thread, a 1 ms pause every "
                     + PAUSE_EVERY + ", source location on, against a real PS; JVM " + System.getProperty("java.version")
                     + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -133,7 +146,7 @@ class AppenderBenchmark {
     private static Result result(String name, PsServer server, String system, PsOutbox outbox, Burst burst)
             throws Exception {
         outbox.flush(Duration.ofSeconds(300));
-        return new Result(name, arrived(server, system), outbox.dropped(), outbox.overflowed(), burst);
+        return new Result(name, arrived(server, system), outbox.dropped(), outbox.overflowed(), outbox.callerMoves(), burst);
     }
 
     private static Result jul(PsServer server, Path dir) throws Exception {
@@ -232,6 +245,6 @@ class AppenderBenchmark {
         try (var lines = Files.lines(file)) {
             arrived = lines.filter(line -> line.contains("] bench ")).count();
         }
-        return new Result("Logback AsyncAppender + FileAppender", arrived, RECORDS - arrived, 0, burst);
+        return new Result("Logback AsyncAppender + FileAppender", arrived, RECORDS - arrived, 0, 0, burst);
     }
 }

@@ -13,6 +13,9 @@ import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.config.plugins.PluginAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginElement;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
+import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.message.ParameterizedMessage;
+import org.apache.logging.log4j.message.ReusableParameterizedMessage;
 import ps.client.Extras;
 import ps.client.Level;
 import ps.client.LogEntry;
@@ -112,9 +115,9 @@ public final class PsAppender extends AbstractAppender {
                 .created(event.getTimeMillis())
                 .level(level(event.getLevel().intLevel()))
                 .set(LogField.NAME, event.getLoggerName())
-                .set(LogField.MESSAGE, event.getMessage() == null ? null : event.getMessage().getFormattedMessage())
                 .set(LogField.THREAD, Long.toString(event.getThreadId()))
                 .set(LogField.THREADNAME, event.getThreadName());
+        message(event.getMessage(), entry);
         StackTraceElement source = event.getSource();
         if (source != null) {
             entry.set(LogField.MODULE, source.getClassName())
@@ -129,6 +132,23 @@ public final class PsAppender extends AbstractAppender {
             entry.set(LogField.EXTRA, Extras.json(event.getContextData().toMap()));
         }
         return outbox.stamp(entry);
+    }
+
+    /**
+     * A parameterized message with immutable values is formatted by the mover, not the logging thread; its
+     * pattern and values are copied first, since Log4j2 reuses the message object once the call returns.
+     */
+    private static void message(Message message, LogEntry entry) {
+        if (message instanceof ParameterizedMessage || message instanceof ReusableParameterizedMessage) {
+            Object[] values = message.getParameters();
+            if (values != null && values.length > 0 && PsOutbox.immutable(values)) {
+                String pattern = message.getFormat();
+                Object[] copy = values.clone();
+                entry.messageLater(() -> ParameterizedMessage.format(pattern, copy));
+                return;
+            }
+        }
+        entry.set(LogField.MESSAGE, message == null ? null : message.getFormattedMessage());
     }
 
     /** Log4j2's levels count down: FATAL 100, ERROR 200, WARN 300, INFO 400, DEBUG 500, TRACE 600. */

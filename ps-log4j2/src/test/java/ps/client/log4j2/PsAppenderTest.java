@@ -56,6 +56,22 @@ class PsAppenderTest {
     }
 
     @Test
+    void aReusedMessageIsFormattedFromTheValuesItHadWhenLogged() throws Exception {
+        try (FakeBridge bridge = new FakeBridge()) {
+            start(bridge.port(), 100);
+            org.apache.logging.log4j.message.ReusableParameterizedMessage message =
+                    new org.apache.logging.log4j.message.ReusableParameterizedMessage();
+            message.set("order {} of {}", 17, "alice");
+            LogEntry entry = appender().toEntry(org.apache.logging.log4j.core.impl.Log4jLogEvent.newBuilder()
+                    .setLoggerName("ps.test.log4j2").setLevel(org.apache.logging.log4j.Level.INFO)
+                    .setMessage(message).build());
+            message.set("order {} of {}", 18, "bob"); // Log4j2 reuses it for the thread's next call
+
+            assertEquals("order 17 of alice", entry.get(LogField.MESSAGE));
+        }
+    }
+
+    @Test
     void anEventArrivesWithItsSourceThreadExceptionAndThreadContextInPsFields() throws Exception {
         try (FakeBridge bridge = new FakeBridge()) {
             Logger log = start(bridge.port(), 100);

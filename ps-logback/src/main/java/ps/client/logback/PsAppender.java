@@ -31,6 +31,7 @@ import ps.client.PsOutbox;
  * Every element is optional and means what the {@code ps.client.PsHandler.*} key of the same name means.
  */
 public class PsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+    private static final Caller CALLER = new Caller(PsAppender::framework);
     private final Map<String, String> settings = new HashMap<>();
     private boolean includeCallerData = true;
     private PsOutbox outbox;
@@ -92,7 +93,7 @@ public class PsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         if (includeCallerData) {
             if (onLoggingThread) {
-                Caller.below(PsAppender::framework).ifPresent(frame -> entry
+                CALLER.frame().ifPresent(frame -> entry
                         .set(LogField.MODULE, frame.getClassName())
                         .set(LogField.FUNCNAME, frame.getMethodName())
                         .set(LogField.FILENAME, frame.getFileName())
@@ -129,7 +130,7 @@ public class PsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     private static boolean framework(String type) {
         return type.startsWith("ch.qos.logback.") || type.startsWith("org.slf4j.")
-                || type.equals(PsAppender.class.getName()) || type.equals(Caller.class.getName());
+                || type.equals(PsAppender.class.getName());
     }
 
     private static Level level(int logback) {
