@@ -13,24 +13,25 @@ import java.util.function.Predicate;
 public final class Caller {
     private static final String OWN = Caller.class.getName();
     private static final String WALKER = FittedWalker.class.getName();
-    private final Predicate<String> framework;
     private final FittedWalker walker = new FittedWalker();
 
-    /** @param framework true for the class names of the logging framework (and its adapters) */
-    public Caller(Predicate<String> framework) {
-        this.framework = framework;
+    /**
+     * @param framework true for the class names of the logging framework (and its adapters)
+     * @return the first frame below the first run of framework frames
+     */
+    public Optional<StackWalker.StackFrame> frame(Predicate<String> framework) {
+        return Optional.ofNullable(walker.walk(frames -> below(frames, framework)));
     }
 
-    public Optional<StackWalker.StackFrame> frame() {
-        return Optional.ofNullable(walker.walk(this::below));
-    }
-
-    private StackWalker.StackFrame below(Iterator<StackWalker.StackFrame> frames) {
+    private static StackWalker.StackFrame below(Iterator<StackWalker.StackFrame> frames, Predicate<String> framework) {
         boolean inFramework = false;
         while (frames.hasNext()) {
             StackWalker.StackFrame frame = frames.next();
             String type = frame.getClassName();
-            boolean own = type.equals(OWN) || type.equals(WALKER) || framework.test(type);
+            if (type.equals(OWN) || type.equals(WALKER)) {
+                continue;
+            }
+            boolean own = framework.test(type);
             if (inFramework && !own) {
                 return frame;
             }

@@ -32,14 +32,19 @@ final class FittedWalker {
     private static StackWalker walker(int depth) {
         StackWalker walker = WALKERS[depth];
         if (walker == null) { // a race makes two equal walkers, which is harmless
-            walker = StackWalker.getInstance(Set.of(), depth);
+            walker = StackWalker.getInstance(Set.of(StackWalker.Option.SHOW_REFLECT_FRAMES), depth);
             WALKERS[depth] = walker;
         }
         return walker;
     }
 
+    /**
+     * Counts the frames taken and hides reflection's own frames, as the walker's default does: asking the
+     * walker to show them and skipping them here is cheaper than its per-frame test of the frame's class.
+     */
     private static final class Counting implements Iterator<StackWalker.StackFrame> {
         private final Iterator<StackWalker.StackFrame> frames;
+        private StackWalker.StackFrame next;
         private int taken;
 
         Counting(Iterator<StackWalker.StackFrame> frames) {
@@ -48,13 +53,29 @@ final class FittedWalker {
 
         @Override
         public boolean hasNext() {
-            return frames.hasNext();
+            while (next == null && frames.hasNext()) {
+                StackWalker.StackFrame frame = frames.next();
+                taken++;
+                if (!reflection(frame.getClassName())) {
+                    next = frame;
+                }
+            }
+            return next != null;
         }
 
         @Override
         public StackWalker.StackFrame next() {
-            taken++;
-            return frames.next();
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            StackWalker.StackFrame frame = next;
+            next = null;
+            return frame;
+        }
+
+        private static boolean reflection(String type) {
+            return type.startsWith("jdk.internal.reflect.") || type.equals("java.lang.reflect.Method")
+                    || type.equals("java.lang.reflect.Constructor");
         }
     }
 }

@@ -28,6 +28,23 @@ class FittedWalkerTest {
     }
 
     @Test
+    void reflectionsOwnFramesAreHidden() throws Exception {
+        java.lang.reflect.Method method = FittedWalkerTest.class.getDeclaredMethod("callerOfWalk");
+        assertEquals(FittedWalkerTest.class.getName() + ".reflectionsOwnFramesAreHidden",
+                method.invoke(this), "the frame below the reflectively called method");
+    }
+
+    private String callerOfWalk() {
+        return walker.walk(frames -> {
+            while (!frames.next().getMethodName().equals("callerOfWalk")) {
+                // the walker's own frame
+            }
+            StackWalker.StackFrame below = frames.next();
+            return below.getClassName() + "." + below.getMethodName();
+        });
+    }
+
+    @Test
     void aShallowThenDeepThenShallowStackIsWalkedWhole() {
         for (int depth : new int[] {1, 3, 40, 2, 100, 5, 5}) {
             assertEquals(depth, nested(depth), "frames of nested() seen from a stack " + depth + " deep");

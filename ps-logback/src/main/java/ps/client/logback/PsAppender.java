@@ -31,7 +31,7 @@ import ps.client.PsOutbox;
  * Every element is optional and means what the {@code ps.client.PsHandler.*} key of the same name means.
  */
 public class PsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
-    private static final Caller CALLER = new Caller(PsAppender::framework);
+    private static final Caller CALLER = new Caller();
     private final Map<String, String> settings = new HashMap<>();
     private boolean includeCallerData = true;
     private PsOutbox outbox;
@@ -93,7 +93,7 @@ public class PsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         if (includeCallerData) {
             if (onLoggingThread) {
-                CALLER.frame().ifPresent(frame -> entry
+                CALLER.frame(PsAppender::framework).ifPresent(frame -> entry
                         .set(LogField.MODULE, frame.getClassName())
                         .set(LogField.FUNCNAME, frame.getMethodName())
                         .set(LogField.FILENAME, frame.getFileName())
