@@ -74,7 +74,7 @@ final class FittedWalker {
         }
 
         private static boolean reflection(String type) {
-            return type.startsWith("jdk.internal.reflect.") || type.equals("java.lang.reflect.Method")
+            return type.charAt(0) == 'j' && type.startsWith("jdk.internal.reflect.") || type.equals("java.lang.reflect.Method")
                     || type.equals("java.lang.reflect.Constructor");
         }
     }
