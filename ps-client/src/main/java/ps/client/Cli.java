@@ -12,7 +12,7 @@ import java.util.List;
 public final class Cli {
     static final String USAGE = String.join("\n",
             "usage: java -jar ps-client.jar [options] MESSAGE...",
-            "  --host HOST            bridge host (default localhost)",
+            "  --host HOST[,HOST...]  bridge host, or several tried in turn (HOST:PORT each; default localhost)",
             "  --port PORT            native port (default: the stage's, 9120 for DEVELOPMENT)",
             "  --system ID            SYSTEM_ID, the service (required)",
             "  --level LEVEL          TRACE DEBUG INFO WARNING ERROR CRITICAL (default INFO)",
@@ -93,7 +93,6 @@ public final class Cli {
         }
         entry.created(System.currentTimeMillis()).level(level).set(LogField.MESSAGE, String.join(" ", words));
         settings.identity.stamp(entry);
-        int port = settings.resolvedPort();
         PsSender.Options options;
         try {
             options = settings.options();
@@ -101,12 +100,14 @@ public final class Cli {
             err.println("ps-client: " + e.getMessage());
             return 2;
         }
-        PsSender sender = new PsSender(settings.host, port, 1, Duration.ofSeconds(1), null, 0, options);
+        PsSender sender = new PsSender(settings.addresses(), 1, Duration.ofSeconds(1), null, 0, options);
         sender.offer(entry);
         boolean delivered = sender.close(timeout);
         if (!delivered) {
             String reason = sender.lastError() == null ? "no acknowledgement" : sender.lastError();
-            err.println("ps-client: record not delivered to " + settings.host + ":" + port + " within "
+            String bridges = settings.addresses().stream().map(BridgeAddress::toString)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            err.println("ps-client: record not delivered to " + bridges + " within "
                     + timeout.toSeconds() + " s: " + reason);
             return 1;
         }

@@ -17,7 +17,7 @@ import java.util.logging.SimpleFormatter;
  * <p>In {@code logging.properties} (every key optional):
  * <pre>
  * handlers = ps.client.PsHandler
- * ps.client.PsHandler.host = localhost
+ * ps.client.PsHandler.host = localhost     (or several bridges, e.g. node1,node2:9121,[::1]:9120: fail-over)
  * ps.client.PsHandler.port = 9120          (default: the stage's native port)
  * ps.client.PsHandler.system = billing     (SYSTEM_ID; the service)
  * ps.client.PsHandler.subSystem = host-1   (SUB_SYSTEM_ID; default: the host name)
@@ -205,9 +205,16 @@ public class PsHandler extends Handler {
             return new PsSender.Options(token, client, maxRecordBytes);
         }
 
+        /** One bridge or several, comma-separated, each {@code host}, {@code host:port} or {@code [v6]:port}. */
         public Settings host(String value) {
+            BridgeAddress.parse(value, 1); // a malformed list fails here, naming the entry
             host = value;
             return this;
+        }
+
+        /** The bridges to send to, in the order they are tried; entries without a port take {@link #resolvedPort}. */
+        public java.util.List<BridgeAddress> addresses() {
+            return BridgeAddress.parse(host, resolvedPort());
         }
 
         public Settings port(int value) {

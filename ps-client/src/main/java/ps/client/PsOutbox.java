@@ -55,8 +55,8 @@ public final class PsOutbox implements AutoCloseable {
         this.identity = settings.identity;
         this.closeTimeout = settings.closeTimeout;
         Path spool = settings.resolvedSpool();
-        this.sender = new PsSender(settings.host, settings.resolvedPort(), settings.queueSize, settings.maxBackoff,
-                spool, settings.spoolMaxBytes, settings.options());
+        this.sender = new PsSender(settings.addresses(), settings.queueSize,
+                settings.maxBackoff, spool, settings.spoolMaxBytes, settings.options());
         this.overflow = settings.overflowToSpool && spool != null ? openOverflow(spool, settings.spoolMaxBytes) : null;
         if (overflow == null) {
             this.front = null;

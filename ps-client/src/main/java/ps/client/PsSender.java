@@ -41,8 +41,9 @@ public final class PsSender implements AutoCloseable {
     private static final long PROGRESS_NANOS = 5_000_000_000L;
     private static final int SPOOL_CHUNK = 1_000;
 
-    private final String host;
-    private final int port;
+    private final List<BridgeAddress> addresses;
+    /** The address the next connection goes to; moves on when one fails or breaks. */
+    private volatile int current;
     private final Options options;
     private final ArrayBlockingQueue<LogEntry> queue;
     private final int window;
@@ -106,14 +107,21 @@ public final class PsSender implements AutoCloseable {
      */
     public PsSender(String host, int port, int queueCapacity, Duration maxBackoff, Path spoolFile, long spoolMaxBytes,
                     Options options) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is not in 1..65535");
+        this(List.of(new BridgeAddress(host, port)), queueCapacity, maxBackoff, spoolFile, spoolMaxBytes, options);
+    }
+
+    /**
+     * @param addresses the bridges to send to, tried in turn: the next one when a connection fails or breaks
+     */
+    public PsSender(List<BridgeAddress> addresses, int queueCapacity, Duration maxBackoff, Path spoolFile,
+                    long spoolMaxBytes, Options options) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no bridge address");
         }
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1");
         }
-        this.host = host;
-        this.port = port;
+        this.addresses = List.copyOf(addresses);
         this.options = options;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.window = Math.max(1, Math.min(queueCapacity, 10_000));
@@ -132,7 +140,8 @@ public final class PsSender implements AutoCloseable {
                     + spool.skippedRegions() + " place(s), kept the " + spool.records() + " intact records around them";
             LOG.warning(lastError);
         }
-        this.worker = new Thread(this::run, "ps-sender-" + host + ":" + port);
+        this.worker = new Thread(this::run, "ps-sender-" + addresses.get(0)
+                + (addresses.size() > 1 ? "+" + (addresses.size() - 1) : ""));
         this.worker.setDaemon(true);
         this.worker.start();
     }
@@ -294,9 +303,10 @@ public final class PsSender implements AutoCloseable {
         while (!closed) {
             long connected = 0;
             ackedOnConnection = false;
+            BridgeAddress address = addresses.get(current);
             try (Socket s = options.tls() == null ? new Socket() : options.tls().socket()) {
                 s.setTcpNoDelay(true);
-                s.connect(new InetSocketAddress(host, port), 5_000);
+                s.connect(new InetSocketAddress(address.host(), address.port()), 5_000);
                 if (s instanceof javax.net.ssl.SSLSocket tls) {
                     s.setSoTimeout(10_000);
                     tls.startHandshake();
@@ -317,7 +327,7 @@ public final class PsSender implements AutoCloseable {
                 sendQueued(s, out);
             } catch (IOException e) {
                 if (!closed) {
-                    lastError = "cannot deliver to " + host + ":" + port + ": " + e.getMessage();
+                    lastError = "cannot deliver to " + address + ": " + e.getMessage();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -331,6 +341,10 @@ public final class PsSender implements AutoCloseable {
             // token) is retried ever more slowly instead of ten times a second
             if (ackedOnConnection || (connected != 0 && System.nanoTime() - connected > PROGRESS_NANOS)) {
                 backoff = MIN_BACKOFF_MILLIS;
+            }
+            current = (current + 1) % addresses.size(); // fail over; back off once every address was tried
+            if (current != 0) {
+                continue;
             }
             if (!sleepSpooling(backoff)) {
                 return;
@@ -553,7 +567,7 @@ public final class PsSender implements AutoCloseable {
             }
         } catch (IOException e) {
             if (!s.isClosed()) {
-                lastError = "connection to " + host + ":" + port + " lost: " + e.getMessage();
+                lastError = "connection to " + s.getRemoteSocketAddress() + " lost: " + e.getMessage();
             }
         } finally {
             try {

@@ -35,6 +35,53 @@ class PsSenderTest {
     }
 
     @Test
+    void whenItsBridgeGoesTheSenderMovesToTheNextAndEveryRecordArrivesUnderOneClientId() throws Exception {
+        bridge = new FakeBridge();
+        try (FakeBridge second = new FakeBridge()) {
+            int dead = FakeBridge.closedPort();
+            sender = new PsSender(List.of(new BridgeAddress(FakeBridge.HOST, dead),
+                    new BridgeAddress(FakeBridge.HOST, bridge.port()), new BridgeAddress(FakeBridge.HOST, second.port())),
+                    10_000, Duration.ofSeconds(1), null, 0, PsSender.Options.PLAIN);
+            for (int i = 1; i <= 100; i++) {
+                assertTrue(sender.offer(entry(i)));
+            }
+            assertTrue(sender.flush(WAIT), "past the dead address to the first live one: " + sender.lastError());
+            assertEquals(100, bridge.received().size());
+            assertEquals(0, second.received().size());
+
+            bridge.close(); // the node dies
+            for (int i = 101; i <= 200; i++) {
+                assertTrue(sender.offer(entry(i)));
+            }
+            assertTrue(sender.flush(WAIT), "failed over: " + sender.lastError());
+
+            BitSet seqs = new BitSet();
+            java.util.Set<String> clients = new java.util.HashSet<>();
+            for (FakeBridge node : List.of(bridge, second)) {
+                for (FakeBridge.Received received : node.received()) {
+                    seqs.set((int) received.entry().seq());
+                    clients.add(received.clientId());
+                }
+            }
+            assertEquals(200, seqs.cardinality(), "every sequence number 1..200 reached a node");
+            assertEquals(1, seqs.nextSetBit(0));
+            assertEquals(1, clients.size(), "one client id on both nodes, so a shared store dedupes a resend");
+            assertTrue(second.received().size() >= 100, "the second node took over: " + second.received().size());
+        }
+    }
+
+    @Test
+    void bridgeAddressesAreReadWithTheirPortsOrTheDefault() {
+        assertEquals(List.of(new BridgeAddress("a", 9120), new BridgeAddress("b", 9121), new BridgeAddress("::1", 9122),
+                new BridgeAddress("fe80::1", 9120)), BridgeAddress.parse(" a , b:9121,[::1]:9122, fe80::1", 9120));
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+                () -> BridgeAddress.parse("a,b:x", 9120));
+        assertTrue(port.getMessage().contains("'b:x'"), port.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BridgeAddress.parse(" , ", 9120));
+        assertThrows(IllegalArgumentException.class, () -> BridgeAddress.parse("a:70000", 9120));
+    }
+
+    @Test
     void aRecordTheBridgeRefusesAloneIsCountedAndNotResent() throws Exception {
         bridge = new FakeBridge().refuseAlone("record 2");
         sender = new PsSender(FakeBridge.HOST, bridge.port(), 10_000, Duration.ofSeconds(1));
