@@ -15,8 +15,8 @@ import ps.client.PsHandler;
 import ps.client.Stage;
 
 /**
- * The client never blocks its caller while the bridge is down, delivers its queue once the bridge is up,
- * and keeps what it could not deliver in its spool across an application restart.
+ * The client never blocks its caller while the bridge is down, delivers its queue once the bridge is up
+ * (to the first of its addresses that answers), and keeps what it could not deliver in its spool across an application restart.
  */
 class ClientResilienceIT {
     private static final int QUEUE = 2_000;
@@ -24,8 +24,12 @@ class ClientResilienceIT {
     @Test
     void loggingWhileTheBridgeIsDownNeitherBlocksNorLosesTheQueue() throws Exception {
         PsServer server = PsServer.create(PsServer.dataDir("client-resilience"), Map.of());
+        int dead;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            dead = free.getLocalPort(); // no bridge there, ever: the client must fail over to the next address
+        }
         PsHandler handler = new PsHandler(new PsHandler.Settings()
-                .host("localhost").port(server.nativePort).stage(Stage.TESTING).system("resilient")
+                .host("localhost:" + dead + ",localhost").port(server.nativePort).stage(Stage.TESTING).system("resilient")
                 .queueSize(QUEUE).maxBackoff(Duration.ofSeconds(1)).spool("none"));
         Logger logger = logger("ps.system.resilient", handler);
         try {
@@ -38,7 +42,8 @@ class ClientResilienceIT {
             assertEquals(QUEUE, handler.sender().pending());
 
             server.launch();
-            assertTrue(handler.flush(Duration.ofSeconds(60)), "queued records delivered once the bridge is up");
+            assertTrue(handler.flush(Duration.ofSeconds(60)),
+                    "queued records delivered once the bridge is up, past the dead first address");
             assertEquals(QUEUE, server.countInDatabase("SELECT count(*) FROM log WHERE system_id = 'resilient'"));
             assertEquals("record 0", server.logs("system_id=resilient&order=asc&limit=1")
                     .getJsonArray("records").getJsonObject(0).getString("message"));
