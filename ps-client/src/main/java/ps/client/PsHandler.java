@@ -109,6 +109,10 @@ public class PsHandler extends Handler {
         Object[] values = parameters.clone();
         java.util.ResourceBundle bundle = record.getResourceBundle();
         java.util.logging.Level level = record.getLevel();
+        if (bundle == null) {
+            entry.messageLater(() -> JulMessages.format(pattern, values));
+            return;
+        }
         entry.messageLater(() -> {
             LogRecord copy = new LogRecord(level, pattern);
             copy.setParameters(values);

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import ps.client.LogEntry;
 import ps.client.LogField;
@@ -41,6 +40,7 @@ public final class NativeProtocol {
     private static final byte[] MAGIC = {'P', 'S', 'N'};
     /** The first step of a frame body's buffer; it doubles from there as bytes arrive. */
     private static final int FRAME_STEP = 64 * 1024;
+    private static final LogField[] FIELDS = LogField.values();
 
     private NativeProtocol() {
     }
@@ -175,18 +175,18 @@ public final class NativeProtocol {
      * @throws RecordTooLargeException before writing anything, when the frame would exceed the limit
      */
     public static void writeRecord(DataOutputStream out, LogEntry entry, int maxFrameBytes) throws IOException {
-        Map<LogField, String> fields = entry.textFields();
-        byte[][] values = new byte[fields.size()][];
-        int[] tags = new int[fields.size()];
+        // by field and get(), not through textFields(): its entry views cost an object per field
+        byte[][] values = new byte[FIELDS.length][];
+        int[] tags = new int[FIELDS.length];
         int length = 1 + 8 + 8 + 4 + 4 + 1;
         int i = 0;
-        for (Map.Entry<LogField, String> field : fields.entrySet()) {
-            if (field.getKey() == LogField.INPUT || field.getKey() == LogField.PEER
-                    || field.getKey() == LogField.CLIENT_ID) {
-                continue; // set by the bridge, not by clients
+        for (LogField field : FIELDS) {
+            String value = entry.get(field);
+            if (value == null || field == LogField.INPUT || field == LogField.PEER || field == LogField.CLIENT_ID) {
+                continue; // unset, or set by the bridge, not by clients
             }
-            tags[i] = field.getKey().tag();
-            values[i] = field.getValue().getBytes(StandardCharsets.UTF_8);
+            tags[i] = field.tag();
+            values[i] = value.getBytes(StandardCharsets.UTF_8);
             length += 1 + 4 + values[i].length;
             i++;
         }
