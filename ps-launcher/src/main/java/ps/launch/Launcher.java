@@ -37,6 +37,9 @@ public final class Launcher {
                 System.err.println("ps: " + e.getMessage());
                 System.exit(USAGE);
             }
+        } else {
+            JvmDefaults.apply(Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent(),
+                    System.getProperties());
         }
         StartFailures failures = new StartFailures();
         PayaraMicroBoot boot = boot(option(args, "--rootDir", null));

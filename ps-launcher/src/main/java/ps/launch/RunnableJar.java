@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * PS as one file, {@code ps.jar}: Payara Micro's jar with this launcher and PS's applications inside it
  * under {@code PS-INF/}. Micro's own uber jar does not deploy a RAR packed inside it, so the applications
  * are copied out to {@code PS_DATA_DIR/runtime/} at each start and deployed from there, in ps-run's order
- * and with ps-run's command line (this is ps-run for the single file).
+ * and with ps-run's command line (this is ps-run for the single file); so are the key and trust stores of
+ * {@link JvmDefaults}.
  */
 final class RunnableJar {
     static final String FOLDER = "PS-INF/";
@@ -67,6 +68,10 @@ final class RunnableJar {
             arguments.add("--deploy");
             arguments.add(copyOut(application, runtime).toString());
         }
+        for (String store : JvmDefaults.FILES) {
+            copyOut(store, runtime);
+        }
+        JvmDefaults.apply(runtime, System.getProperties());
         arguments.addAll(List.of(extra));
         return arguments;
     }

@@ -47,7 +47,8 @@ import ps.db.Migrations;
  * the decoders and the writer and each measurement meets a store of the same size.
  * Sizes: -Dbench.records (per input, default 400000), -Dbench.senders (4), -Dbench.python (40000);
  * -Dbench.variants=plain,budget,budget+tokens (a subset to run); -Dbench.jfr=true records a JFR profile of
- * each server into its data directory (bench.jfr).
+ * each server into its data directory (bench.jfr); -Dbench.javaOpts="..." gives the servers these JVM options
+ * (PS_JAVA_OPTS) instead of the tests' {@code -Xmx384m -XX:+UseSerialGC}, to compare JVM options.
  */
 class IngestBenchmark {
     private static final int RECORDS = Integer.getInteger("bench.records", 400_000);
@@ -55,6 +56,7 @@ class IngestBenchmark {
     private static final int PYTHON = Integer.getInteger("bench.python", 40_000);
     private static final String VARIANTS = System.getProperty("bench.variants", "plain,budget,budget+tokens");
     private static final boolean JFR = Boolean.getBoolean("bench.jfr");
+    private static final String JAVA_OPTS = System.getProperty("bench.javaOpts", "-Xmx384m -XX:+UseSerialGC");
     private static final int RAW_BATCH = 5_000;
 
     /** A server configuration measured: its settings, and whether native senders show an ingest token. */
@@ -90,10 +92,8 @@ class IngestBenchmark {
             Variant variant = variants.get(v);
             Path data = dir.resolve(variant.name().replace('+', '-'));
             Map<String, String> environment = new HashMap<>(variant.environment());
-            if (JFR) {
-                environment.put("PS_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:StartFlightRecording=filename="
-                        + data.resolve("bench.jfr") + ",settings=profile");
-            }
+            environment.put("PS_JAVA_OPTS", JAVA_OPTS + (JFR ? " -XX:StartFlightRecording=filename="
+                    + data.resolve("bench.jfr") + ",settings=profile" : ""));
             PsServer server = PsServer.start(data, environment);
             try {
                 String token = variant.tokens() ? HostileAuthIT.createToken(server, "bench").getString("token") : null;
@@ -115,7 +115,7 @@ class IngestBenchmark {
         }
         System.out.println();
         System.out.println("=== PS ingestion benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, "
-                + RECORDS + " records per input, " + SENDERS + " senders) ===");
+                + RECORDS + " records per input, " + SENDERS + " senders, PS_JAVA_OPTS " + JAVA_OPTS + ") ===");
         lines.forEach(System.out::println);
         System.out.println();
     }

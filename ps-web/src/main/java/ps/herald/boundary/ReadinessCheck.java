@@ -21,7 +21,9 @@ public class ReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean webStarted = WebStarted.isStarted();
-        boolean storeReady = store.isReady();
+        // the store's EJB is not asked before the web application has started: while its container is still
+        // initialising each call fails and Payara logs a stack trace per poll
+        boolean storeReady = webStarted && store.isReady();
         boolean listenersBound = BridgeStatus.allBound();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("ps")
                 .status(webStarted && storeReady && listenersBound)

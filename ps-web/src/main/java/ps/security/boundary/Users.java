@@ -139,7 +139,7 @@ public class Users {
         }
         Optional<String> hash = db.read(connection -> new UserTable(connection).passwordHash(name));
         if (hash.isEmpty()) {
-            PasswordHash.verify(password, DUMMY_HASH); // same cost whether or not the user exists
+            PasswordHash.verify(password, PasswordHash.UNMATCHABLE); // same cost whether or not the user exists
             return Optional.empty();
         }
         if (!PasswordHash.verify(password, hash.get())) {
@@ -315,8 +315,6 @@ public class Users {
             throw new IllegalStateException(e);
         }
     }
-
-    private static final String DUMMY_HASH = PasswordHash.hash("not a password of anyone");
 
     private static final class Remembered {
         final User user;

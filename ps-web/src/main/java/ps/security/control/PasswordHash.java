@@ -17,6 +17,12 @@ public final class PasswordHash {
     public static final int ITERATIONS = 210_000;
     private static final String PREFIX = "pbkdf2-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * A well-formed hash (ITERATIONS, all-zero salt and key) that no password matches in practice: verifying a
+     * password against it costs what a real hash costs, so a login for an unknown user takes as long as one for
+     * a known user. A constant, not a hash made at class load, which cost a PBKDF2 run on every start.
+     */
+    public static final String UNMATCHABLE = PREFIX + "$" + ITERATIONS + "$" + "A".repeat(22) + "$" + "A".repeat(43);
 
     private PasswordHash() {
     }

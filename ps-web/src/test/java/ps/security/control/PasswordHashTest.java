@@ -22,6 +22,18 @@ class PasswordHashTest {
     }
 
     @Test
+    void theUnmatchableHashIsShapedLikeARealOneSoVerifyingAgainstItCostsTheSame() {
+        String[] real = PasswordHash.hash("x").split("\\$");
+        String[] unmatchable = PasswordHash.UNMATCHABLE.split("\\$");
+        assertEquals(real[0], unmatchable[0]);
+        assertEquals(real[1], unmatchable[1], "the same iterations");
+        assertEquals(16, java.util.Base64.getDecoder().decode(unmatchable[2]).length, "a salt that decodes");
+        assertEquals(32, java.util.Base64.getDecoder().decode(unmatchable[3]).length, "a key that decodes");
+        assertFalse(PasswordHash.verify("not a password of anyone", PasswordHash.UNMATCHABLE));
+        assertFalse(PasswordHash.verify("", PasswordHash.UNMATCHABLE));
+    }
+
+    @Test
     void malformedHashesVerifyNothing() {
         assertFalse(PasswordHash.verify("x", "plain"));
         assertFalse(PasswordHash.verify("x", "pbkdf2-sha256$abc$AAAA$AAAA"));
