@@ -41,9 +41,9 @@ import ps.db.Migrations;
  *     ingest token made through the REST API as docs/security.md says (pickle has no tokens: it stays plain
  *     for unchanged Python clients, so its figure there is one more budget measurement).</li>
  * </ul>
- * Real Python SocketHandler processes are measured once, on the last server. In the same run it inserts the
- * same rows with raw JDBC batches into a fresh SQLite file with PS's real schema and indexes, the ceiling
- * every figure is divided by. Each server first ingests a warm-up (not measured) so that the JIT has compiled
+ * Real Python SocketHandler processes are measured once, on the last server. Before each server it inserts
+ * the same rows with raw JDBC batches into a fresh SQLite file with PS's real schema and indexes, the ceiling
+ * that variant's figures are divided by (measured next to them: the load of a shared machine drifts). Each server first ingests a warm-up (not measured) so that the JIT has compiled
  * the decoders and the writer and each measurement meets a store of the same size.
  * Sizes: -Dbench.records (per input, default 400000), -Dbench.senders (4), -Dbench.python (40000);
  * -Dbench.variants=plain,budget,budget+tokens (a subset to run); -Dbench.jfr=true records a JFR profile of
@@ -78,11 +78,6 @@ class IngestBenchmark {
                 return super.add(line);
             }
         };
-        String rawLoad = loadAverage();
-        double raw = rawInsert(dir.resolve("raw.sqlite"), RECORDS);
-        lines.add(String.format("%-48s %,9.0f records/s  1.00 x raw  (load %s)",
-                "raw JDBC insert, PS schema, batches of " + RAW_BATCH, raw, rawLoad));
-
         // the pickle frames come from CPython's own SocketHandler.makePickle; made once, replayed per server
         List<byte[]> warmPickle = pickleStreams(dir, RECORDS / 4, SENDERS, "warm-pickle");
         List<byte[]> benchPickle = pickleStreams(dir, RECORDS, SENDERS, "bench-pickle");
@@ -91,6 +86,11 @@ class IngestBenchmark {
         for (int v = 0; v < variants.size(); v++) {
             Variant variant = variants.get(v);
             Path data = dir.resolve(variant.name().replace('+', '-'));
+            // the ceiling, measured again next to each server: on a shared machine the load drifts between them
+            String rawLoad = loadAverage();
+            double raw = rawInsert(dir.resolve("raw-" + v + ".sqlite"), RECORDS);
+            lines.add(String.format("%-48s %,9.0f records/s  1.00 x raw  (load %s)",
+                    "raw JDBC insert, PS schema, batches of " + RAW_BATCH, raw, rawLoad));
             Map<String, String> environment = new HashMap<>(variant.environment());
             environment.put("PS_JAVA_OPTS", JAVA_OPTS + (JFR ? " -XX:StartFlightRecording=filename="
                     + data.resolve("bench.jfr") + ",settings=profile" : ""));

@@ -17,7 +17,8 @@ import ps.store.entity.LogFilter;
  * batch is aggregated here in Java and written as one upsert per distinct key (a few dozen rows for
  * thousands of records), and the search index takes the transaction's new rows with one
  * INSERT ... SELECT. Per-row triggers would do the same work once per record (measured in
- * {@code StoreBenchmark}).
+ * {@code StoreBenchmark}). Each batch is counted on the thread that submits it ({@link #prepare}), so the
+ * one writer thread, which all connections wait for, only adds the counts up per key.
  */
 public final class Derived implements LogWriter.BatchStep {
     static final String INDEX_NEW_ROWS = "INSERT INTO log_fts (rowid, message, name, module, funcname)"
@@ -48,6 +49,22 @@ public final class Derived implements LogWriter.BatchStep {
 
     @Override
     public void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore) throws SQLException {
+        afterInsert(connection, inserted, lastIdBefore, List.of(new LogWriter.Prepared(inserted, null)));
+    }
+
+    /** The batch's counts, made on the submitting thread: the writer thread only adds them up per key. */
+    @Override
+    public Object prepare(List<LogEntry> batch) {
+        Aggregate aggregate = new Aggregate();
+        for (LogEntry entry : batch) {
+            aggregate.count(entry);
+        }
+        return aggregate;
+    }
+
+    @Override
+    public void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore,
+                            List<LogWriter.Prepared> batches) throws SQLException {
         if (inserted.isEmpty()) {
             return;
         }
@@ -57,15 +74,64 @@ public final class Derived implements LogWriter.BatchStep {
                 index.executeUpdate();
             }
         }
-        Counts minutes = new Counts();
-        Counts hours = new Counts();
-        Counts inputs = new Counts();
-        Counts[] values = new Counts[LogFilter.ID_FIELDS.length]; // one per field, so each keeps its last key
-        for (int f = 0; f < values.length; f++) {
-            values[f] = new Counts();
+        Aggregate all = new Aggregate();
+        for (LogWriter.Prepared batch : batches) {
+            if (batch.prepared() instanceof Aggregate counted) {
+                all.add(counted);
+            } else {
+                for (LogEntry entry : batch.inserted()) {
+                    all.count(entry);
+                }
+            }
         }
-        Counts versions = new Counts();
-        for (LogEntry entry : inserted) {
+        upsert(connection, UPSERT_MINUTE, all.minutes, (statement, key, n) -> {
+            statement.setLong(1, key.number);
+            statement.setString(2, key.first);
+            statement.setInt(3, key.level);
+            statement.setString(4, key.second);
+            statement.setLong(5, n[0]);
+        });
+        upsert(connection, UPSERT_HOUR, all.hours, (statement, key, n) -> {
+            statement.setLong(1, key.number);
+            statement.setString(2, key.first);
+            statement.setInt(3, key.level);
+            statement.setLong(4, n[0]);
+        });
+        upsert(connection, UPSERT_INPUT, all.inputs, (statement, key, n) -> {
+            statement.setLong(1, key.number);
+            statement.setString(2, key.first);
+            statement.setLong(3, n[0]);
+        });
+        upsert(connection, UPSERT_VALUE, all.values, (statement, key, n) -> {
+            statement.setString(1, key.first);
+            statement.setString(2, key.second);
+            statement.setLong(3, n[1]);
+            statement.setLong(4, n[2]);
+        });
+        upsert(connection, UPSERT_VERSION, all.versions, (statement, key, n) -> {
+            statement.setString(1, key.first);
+            statement.setString(2, key.second);
+            statement.setLong(3, n[1]);
+            statement.setLong(4, n[2]);
+            statement.setLong(5, n[0]);
+        });
+    }
+
+    /** The derived tables' rows for some records: count, first and last time per key of each table. */
+    private static final class Aggregate {
+        final Counts minutes = new Counts();
+        final Counts hours = new Counts();
+        final Counts inputs = new Counts();
+        final Counts[] values = new Counts[LogFilter.ID_FIELDS.length]; // one per field, so each keeps its last key
+        final Counts versions = new Counts();
+
+        Aggregate() {
+            for (int f = 0; f < values.length; f++) {
+                values[f] = new Counts();
+            }
+        }
+
+        void count(LogEntry entry) {
             long created = entry.created();
             String system = orEmpty(entry.get(LogField.SYSTEM_ID));
             String input = orEmpty(entry.get(LogField.INPUT));
@@ -81,37 +147,16 @@ public final class Derived implements LogWriter.BatchStep {
             }
             versions.count(0, system, 0, orEmpty(entry.get(LogField.PACKAGE_VERSION)), created);
         }
-        upsert(connection, UPSERT_MINUTE, minutes, (statement, key, n) -> {
-            statement.setLong(1, key.number);
-            statement.setString(2, key.first);
-            statement.setInt(3, key.level);
-            statement.setString(4, key.second);
-            statement.setLong(5, n[0]);
-        });
-        upsert(connection, UPSERT_HOUR, hours, (statement, key, n) -> {
-            statement.setLong(1, key.number);
-            statement.setString(2, key.first);
-            statement.setInt(3, key.level);
-            statement.setLong(4, n[0]);
-        });
-        upsert(connection, UPSERT_INPUT, inputs, (statement, key, n) -> {
-            statement.setLong(1, key.number);
-            statement.setString(2, key.first);
-            statement.setLong(3, n[0]);
-        });
-        upsert(connection, UPSERT_VALUE, values, (statement, key, n) -> {
-            statement.setString(1, key.first);
-            statement.setString(2, key.second);
-            statement.setLong(3, n[1]);
-            statement.setLong(4, n[2]);
-        });
-        upsert(connection, UPSERT_VERSION, versions, (statement, key, n) -> {
-            statement.setString(1, key.first);
-            statement.setString(2, key.second);
-            statement.setLong(3, n[1]);
-            statement.setLong(4, n[2]);
-            statement.setLong(5, n[0]);
-        });
+
+        void add(Aggregate other) {
+            minutes.add(other.minutes);
+            hours.add(other.hours);
+            inputs.add(other.inputs);
+            for (int f = 0; f < values.length; f++) {
+                values[f].add(other.values[f]);
+            }
+            versions.add(other.versions);
+        }
     }
 
     /** Writes the aggregated rows with one batched statement. */
@@ -163,6 +208,17 @@ public final class Derived implements LogWriter.BatchStep {
             value[0]++;
             value[1] = Math.min(value[1], created);
             value[2] = Math.max(value[2], created);
+        }
+
+        /** Adds another's counts, key by key. */
+        void add(Counts other) {
+            for (Map.Entry<Key, long[]> row : other.map.entrySet()) {
+                long[] value = map.computeIfAbsent(row.getKey(), k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+                long[] more = row.getValue();
+                value[0] += more[0];
+                value[1] = Math.min(value[1], more[1]);
+                value[2] = Math.max(value[2], more[2]);
+            }
         }
     }
 

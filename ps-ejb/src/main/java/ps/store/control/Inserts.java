@@ -19,24 +19,39 @@ final class Inserts implements AutoCloseable {
     private final Map<Long, PreparedStatement> byShape = new HashMap<>();
     /** The entries batched on each statement, in the order they were added. */
     private final Map<PreparedStatement, List<LogEntry>> pending = new LinkedHashMap<>();
+    private long lastShape;
+    private PreparedStatement lastStatement;
+    private List<LogEntry> lastEntries;
 
     Inserts(Connection connection) {
         this.connection = connection;
     }
 
     void add(LogEntry entry) throws SQLException {
-        long shape = LogColumns.shape(entry);
-        PreparedStatement insert = byShape.get(shape);
-        if (insert == null) {
-            if (byShape.size() >= MAX_SHAPES && pending.isEmpty()) {
-                close();
+        add(entry, LogColumns.shape(entry));
+    }
+
+    /**
+     * Batches the entry on the INSERT of its shape. Consecutive entries mostly share their shape (one
+     * sender's batch), so the last statement is tried first, without boxing nor hashing the shape.
+     */
+    void add(LogEntry entry, long shape) throws SQLException {
+        if (lastStatement == null || shape != lastShape) {
+            PreparedStatement insert = byShape.get(shape);
+            if (insert == null) {
+                if (byShape.size() >= MAX_SHAPES && pending.isEmpty()) {
+                    close();
+                }
+                insert = connection.prepareStatement(LogColumns.insertSql(shape));
+                byShape.put(shape, insert);
             }
-            insert = connection.prepareStatement(LogColumns.insertSql(shape));
-            byShape.put(shape, insert);
+            lastShape = shape;
+            lastStatement = insert;
+            lastEntries = pending.computeIfAbsent(insert, key -> new ArrayList<>());
         }
-        LogColumns.bind(insert, entry);
-        insert.addBatch();
-        pending.computeIfAbsent(insert, key -> new ArrayList<>()).add(entry);
+        LogColumns.bind(lastStatement, entry);
+        lastStatement.addBatch();
+        lastEntries.add(entry);
     }
 
     /**
@@ -56,6 +71,7 @@ final class Inserts implements AutoCloseable {
             }
         }
         pending.clear();
+        lastStatement = null;
         return inserted;
     }
 
@@ -66,5 +82,6 @@ final class Inserts implements AutoCloseable {
         }
         byShape.clear();
         pending.clear();
+        lastStatement = null;
     }
 }

@@ -73,7 +73,7 @@ public final class LogWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        Pending pending = enqueue(new Pending(batch));
+        Pending pending = enqueue(new Pending(batch, prepare(batch)));
         await(pending);
         if (pending.failure != null) {
             throw notStored(batch, pending.failure);
@@ -89,7 +89,20 @@ public final class LogWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return enqueue(new Pending(batch)).future;
+        return enqueue(new Pending(batch, prepare(batch))).future;
+    }
+
+    /**
+     * The steps' per-batch work, done here on the submitting thread (a connection's) rather than on the one
+     * writer thread, which every record of every connection passes: the shapes of the INSERTs and what
+     * each step prepares (the rollups' counts).
+     */
+    private Object[] prepare(List<LogEntry> batch) {
+        Object[] prepared = new Object[batchSteps.size()];
+        for (int i = 0; i < prepared.length; i++) {
+            prepared[i] = batchSteps.get(i).prepare(batch);
+        }
+        return prepared;
     }
 
     private static StoreException notStored(List<LogEntry> batch, Exception failure) {
@@ -165,13 +178,15 @@ public final class LogWriter implements AutoCloseable {
                 takeWriteLock(connection);
                 long lastIdBefore = batchSteps.isEmpty() ? 0 : lastId(connection);
                 for (Pending pending : group) {
-                    for (LogEntry entry : pending.batch) {
-                        inserts.add(entry);
+                    List<LogEntry> batch = pending.batch;
+                    long[] shapes = pending.shapes;
+                    for (int i = 0; i < shapes.length; i++) {
+                        inserts.add(batch.get(i), shapes[i]);
                     }
                 }
                 List<LogEntry> inserted = inserts.execute();
-                for (BatchStep step : batchSteps) {
-                    step.afterInsert(connection, inserted, lastIdBefore);
+                for (int s = 0; s < batchSteps.size(); s++) {
+                    batchSteps.get(s).afterInsert(connection, inserted, lastIdBefore, parts(group, inserted, s));
                 }
                 connection.commit();
                 group.forEach(Pending::succeed);
@@ -192,6 +207,33 @@ public final class LogWriter implements AutoCloseable {
         while ((left = queue.poll()) != null) {
             left.fail(new IllegalStateException("the store shut down"));
         }
+    }
+
+    /**
+     * Per batch of the group, what step {@code s} prepared for it, or null where the batch had resent
+     * duplicates left out (what it prepared counted them): the step then works from its inserted entries.
+     */
+    private static List<Prepared> parts(List<Pending> group, List<LogEntry> inserted, int s) {
+        int all = 0;
+        for (Pending pending : group) {
+            all += pending.batch.size();
+        }
+        boolean complete = all == inserted.size();
+        java.util.Set<LogEntry> kept = complete ? null : java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (kept != null) {
+            kept.addAll(inserted);
+        }
+        List<Prepared> parts = new ArrayList<>(group.size());
+        for (Pending pending : group) {
+            Object prepared = s < pending.prepared.length ? pending.prepared[s] : null;
+            if (complete) {
+                parts.add(new Prepared(pending.batch, prepared));
+            } else {
+                List<LogEntry> mine = pending.batch.stream().filter(kept::contains).toList();
+                parts.add(new Prepared(mine, mine.size() == pending.batch.size() ? prepared : null));
+            }
+        }
+        return parts;
     }
 
     private static void runWork(Connection connection, Pending pending) throws SQLException {
@@ -290,23 +332,56 @@ public final class LogWriter implements AutoCloseable {
          * @param lastIdBefore the largest log id before this transaction: the new rows have larger ids
          */
         void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore) throws SQLException;
+
+        /**
+         * Work on one batch that need not wait for the insert, done on the thread that submits it (not the
+         * writer's); what it returns comes back in {@link #afterInsert(Connection, List, long, List)}. It must
+         * not change the entries. None by default.
+         */
+        default Object prepare(List<LogEntry> batch) {
+            return null;
+        }
+
+        /**
+         * What the writer calls: as {@link #afterInsert(Connection, List, long)}, with the transaction's
+         * batches and what {@link #prepare} returned for each (null for a batch whose resent duplicates
+         * were left out). By default the batches are ignored.
+         */
+        default void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore,
+                                 List<Prepared> batches) throws SQLException {
+            afterInsert(connection, inserted, lastIdBefore);
+        }
+    }
+
+    /** One batch's inserted entries and what a step prepared for it (null: work from the entries). */
+    public record Prepared(List<LogEntry> inserted, Object prepared) {
     }
 
     private static final class Pending {
         final List<LogEntry> batch;
+        /** Each entry's {@link LogColumns#shape}, found on the submitting thread. */
+        final long[] shapes;
+        final Object[] prepared;
         final SqlWork<?> work;
         final CountDownLatch done = new CountDownLatch(1);
         final CompletableFuture<Void> future = new CompletableFuture<>();
         volatile Exception failure;
         volatile Object result;
 
-        Pending(List<LogEntry> batch) {
+        Pending(List<LogEntry> batch, Object[] prepared) {
             this.batch = batch;
+            this.shapes = new long[batch.size()];
+            for (int i = 0; i < shapes.length; i++) {
+                shapes[i] = LogColumns.shape(batch.get(i));
+            }
+            this.prepared = prepared;
             this.work = null;
         }
 
         Pending(SqlWork<?> work) {
             this.batch = List.of();
+            this.shapes = new long[0];
+            this.prepared = new Object[0];
             this.work = work;
         }
 

@@ -107,6 +107,67 @@ class LogWriterStepsTest {
     }
 
     @Test
+    void aStepPreparesEachBatchOnTheSubmittingThreadAndGetsItBackUnlessDuplicatesWereLeftOut() throws Exception {
+        List<Thread> preparedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        writer.addBatchStep(new LogWriter.BatchStep() {
+            @Override
+            public Object prepare(List<LogEntry> batch) {
+                preparedOn.add(Thread.currentThread());
+                return "prepared " + batch.size();
+            }
+
+            @Override
+            public void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore) {
+                throw new AssertionError("the writer calls the form with the batches");
+            }
+
+            @Override
+            public void afterInsert(Connection connection, List<LogEntry> inserted, long lastIdBefore,
+                                    List<LogWriter.Prepared> batches) {
+                for (LogWriter.Prepared batch : batches) {
+                    seen.add(batch.prepared() + ": " + batch.inserted().stream()
+                            .map(entry -> entry.get(LogField.MESSAGE)).toList());
+                }
+            }
+        });
+        writer.write(List.of(entry("c", 1, "one"), entry("c", 2, "two")));
+        writer.write(List.of(entry("c", 2, "two again"), entry("c", 3, "three")));
+        assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), preparedOn);
+        assertEquals(List.of("prepared 2: [one, two]", "null: [three]"), seen);
+    }
+
+    @Test
+    void rollupsCountEachStoredRecordOnceWhetherBatchesArePreparedOrHaveDuplicates() throws Exception {
+        writer.addBatchStep(new Derived());
+        List<java.util.concurrent.CompletableFuture<Void>> stored = new ArrayList<>();
+        stored.add(writer.submit(List.of(entry("c", 1, "one"), entry("c", 2, "two"))));
+        stored.add(writer.submit(List.of(entry("c", 2, "two again"), entry("c", 3, "three"))));
+        stored.add(writer.submit(List.of(entry("d", 1, "four"))));
+        stored.add(writer.submit(List.of(entry("d", 1, "four again"))));
+        for (java.util.concurrent.CompletableFuture<Void> future : stored) {
+            future.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(4L, writer.inWriter(LogWriterStepsTest::countRows));
+        for (String sql : new String[] {"SELECT sum(n) FROM log_minute", "SELECT sum(n) FROM log_hour",
+            "SELECT sum(n) FROM input_minute", "SELECT sum(n) FROM log_version WHERE system_id = 's'"}) {
+            assertEquals(4L, writer.<Long>inWriter(connection -> {
+                try (ResultSet result = connection.createStatement().executeQuery(sql)) {
+                    result.next();
+                    return result.getLong(1);
+                }
+            }), sql);
+        }
+        assertEquals(4L, writer.<Long>inWriter(connection -> {
+            try (ResultSet result = connection.createStatement().executeQuery(
+                    "SELECT count(*) FROM log_fts WHERE log_fts MATCH 'one OR two OR three OR four'")) {
+                result.next();
+                return result.getLong(1);
+            }
+        }));
+    }
+
+    @Test
     void workRunsOnTheWriterInItsOwnTransaction() throws Exception {
         writer.write(List.of(entry("c", 1, "one")));
         int deleted = writer.inWriter(connection -> connection.createStatement().executeUpdate("DELETE FROM log"));

@@ -65,6 +65,11 @@ class StoreBenchmark {
                 ingest, BATCH);
         double[] raw = best(() -> rawJdbc(batches));
         print("plain JDBC insert into PS's schema (baseline)", raw, raw);
+        if (Boolean.getBoolean("benchmark.writer")) { // only what PS's writer runs: -Dbenchmark.writer=true
+            LogWriter.BatchStep[] steps = {new Derived(), new MachineSteps()};
+            print("LogWriter + derived tables + machines (PS's writer)", best(() -> writer(batches, steps)), raw);
+            return;
+        }
         print("LogWriter, no derived tables", best(() -> writer(batches, null, false)), raw);
         print("LogWriter + derived tables per batch (PS)", best(() -> writer(batches, new Derived(), false)), raw);
         print("LogWriter + the same by per-row triggers", best(() -> writer(batches, null, true)), raw);
@@ -129,6 +134,26 @@ class StoreBenchmark {
 
     double[] writer(List<List<LogEntry>> batches, LogWriter.BatchStep step, boolean triggers) throws Exception {
         return writer(batches, step, triggers, null);
+    }
+
+    double[] writer(List<List<LogEntry>> batches, LogWriter.BatchStep... steps) throws Exception {
+        Database database = fresh("ingest");
+        Thread[] thread = new Thread[1];
+        LogWriter writer = new LogWriter(database, runnable -> thread[0] = new Thread(runnable), 16, 20_000);
+        for (LogWriter.BatchStep step : steps) {
+            writer.addBatchStep(step);
+        }
+        try {
+            long start = System.nanoTime();
+            long cpu = CPU.getThreadCpuTime(thread[0].getId());
+            for (List<LogEntry> batch : batches) {
+                writer.write(batch);
+            }
+            return new double[] {ingest / ((System.nanoTime() - start) / 1e9),
+                ingest / ((CPU.getThreadCpuTime(thread[0].getId()) - cpu) / 1e9)};
+        } finally {
+            writer.close();
+        }
     }
 
     double[] writer(List<List<LogEntry>> batches, LogWriter.BatchStep step, boolean triggers, String tokenizer) throws Exception {

@@ -20,6 +20,9 @@ final class PyRepr {
         if (value instanceof String) {
             return (String) value;
         }
+        if (value instanceof Long) {
+            return value.toString(); // a record's thread and process ids: no builder for them (JFR: allocation)
+        }
         StringBuilder out = new StringBuilder();
         repr(out, value);
         return out.toString();
