@@ -22,8 +22,8 @@ import ps.store.entity.LogRow;
  */
 public final class LogQuery {
     private final String where;
-    /** The conditions with the word search as a test of each row ({@code EXISTS}), for a plan driven by another index. */
-    private final String whereWordsPerRow;
+    /** The conditions but the word search, for a plan that tests each row against the word index. */
+    private final String whereWithoutWords;
     private final List<Object> parameters;
     private final LogFilter filter;
     private final String match;
@@ -81,10 +81,8 @@ public final class LogQuery {
             substring(filter.contains(), otherConditions, otherValues);
         }
         this.where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-        if (match != null) {
-            conditions.set(0, "EXISTS (SELECT 1 FROM log_fts WHERE log_fts MATCH ? AND log_fts.rowid = log.id)");
-        }
-        this.whereWordsPerRow = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        List<String> withoutWords = match == null ? conditions : conditions.subList(1, conditions.size());
+        this.whereWithoutWords = withoutWords.isEmpty() ? "" : " WHERE " + String.join(" AND ", withoutWords);
         this.parameters = values;
     }
 
@@ -236,8 +234,10 @@ public final class LogQuery {
         if (match != null) {
             String driver = wordsPerRowDriver(connection);
             if (driver != null) {
-                return new Planned("SELECT * FROM log INDEXED BY " + driver + whereWordsPerRow + wordOrderBy() + " LIMIT ? OFFSET ?",
-                        pageValues(), "few by " + driver + ", then words");
+                List<Object> values = wordsPerRowValues();
+                values.add(filter.limit());
+                values.add(filter.offset());
+                return new Planned(wordsPerRow(driver, "*") + wordOrderBy() + " LIMIT ? OFFSET ?", values, "few by " + driver + ", then words");
             }
             return plain();
         }
@@ -278,6 +278,23 @@ public final class LogQuery {
                     + " CROSS JOIN log ON log.id = chosen" + orderBy("log."), pageValues(), "ids first");
         }
         return plain();
+    }
+
+    /**
+     * The rows of {@code driver}'s range that meet the other conditions, each tested against the word index
+     * by its rowid. In id order (the word search's, sorted by time) SQLite walks the ids of the {@code IN}
+     * list in order and stops at the page's end, so a word that most of those rows hold costs a page's tests.
+     */
+    private String wordsPerRow(String driver, String columns) {
+        return "SELECT " + columns + " FROM log WHERE id IN (SELECT id FROM log INDEXED BY " + driver + whereWithoutWords + ")"
+                + " AND EXISTS (SELECT 1 FROM log_fts WHERE log_fts MATCH ? AND log_fts.rowid = log.id)";
+    }
+
+    /** The values of {@link #wordsPerRow}: the other conditions', then the words. */
+    private List<Object> wordsPerRowValues() {
+        List<Object> values = new ArrayList<>(parameters.subList(1, parameters.size()));
+        values.add(match);
+        return values;
     }
 
     /** The word search's order ({@link #selectSql()}): the sort key, then arrival (id), as the word index yields it. */
@@ -401,7 +418,7 @@ public final class LogQuery {
     /**
      * For a word search, the index whose rows to test one by one against the word index, or null when the
      * word index's own list is the cheaper read. A test costs a seek in the word index (some 50 µs per row
-     * at 1M records, measured), a row of the list a row read (a few µs): so only when the criterion's
+     * at 1M records, measured), a row of the list a row read (some 6 µs): so only when the criterion's
      * rows are below {@link #FEW_FOR_WORDS} and the words' list is {@link #WORD_LIST_FACTOR} times longer.
      */
     private String wordsPerRowDriver(Connection connection) throws SQLException {
@@ -414,7 +431,7 @@ public final class LogQuery {
     }
 
     /** At most so many rows are tested one by one against the word index (see {@link #wordsPerRowDriver}). */
-    static final int FEW_FOR_WORDS = 2_000;
+    static final int FEW_FOR_WORDS = 5_000;
     /** The words' list must be so many times longer than the rows tested. */
     static final int WORD_LIST_FACTOR = 25;
 
@@ -538,10 +555,16 @@ public final class LogQuery {
             sql = "SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid AS candidate FROM log_fts WHERE log_fts MATCH ?)"
                     + " CROSS JOIN log ON log.id = candidate" + where + " LIMIT ?)";
             values.add(0, words);
-        } else {
-            String driver = match != null ? wordsPerRowDriver(connection) : fewRowsIndex(connection).index();
+        } else if (match != null) {
+            String driver = wordsPerRowDriver(connection);
             if (driver != null) {
-                sql = "SELECT count(*) FROM (SELECT 1 FROM log INDEXED BY " + driver + whereWordsPerRow + " LIMIT ?)";
+                sql = "SELECT count(*) FROM (" + wordsPerRow(driver, "1") + " LIMIT ?)";
+                values = wordsPerRowValues();
+            }
+        } else {
+            String driver = fewRowsIndex(connection).index();
+            if (driver != null) {
+                sql = "SELECT count(*) FROM (SELECT 1 FROM log INDEXED BY " + driver + where + " LIMIT ?)";
             }
         }
         return countBy(connection, sql, values, cap);
