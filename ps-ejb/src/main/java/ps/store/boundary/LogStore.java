@@ -196,6 +196,20 @@ public class LogStore {
         return findWithin(filter, filter.contains() != null ? substringBudgetMillis : queryBudgetMillis);
     }
 
+    /**
+     * One page of matching records, and for a substring search that read only the newest records of the
+     * range (see {@link LogQuery#SCAN_ROWS}) the time it searched back to.
+     *
+     * @throws ps.store.control.SearchTooSlowException when the query ran past its time budget
+     */
+    public LogQuery.Page findPage(LogFilter filter) {
+        try (Connection connection = database.openForReading()) {
+            return new LogQuery(filter).page(connection, filter.contains() != null ? substringBudgetMillis : queryBudgetMillis);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read records: " + e.getMessage(), e);
+        }
+    }
+
     /** @throws ps.store.control.SearchTooSlowException when the query ran past {@code budgetMillis} */
     public List<LogRow> findWithin(LogFilter filter, long budgetMillis) {
         try (Connection connection = database.openForReading()) {

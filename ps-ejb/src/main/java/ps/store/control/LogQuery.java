@@ -22,6 +22,8 @@ import ps.store.entity.LogRow;
  */
 public final class LogQuery {
     private final String where;
+    /** The conditions but the word search, for a plan that tests each row against the word index. */
+    private final String whereWithoutWords;
     private final List<Object> parameters;
     private final LogFilter filter;
     private final String match;
@@ -30,15 +32,22 @@ public final class LogQuery {
     private final List<Object> otherValues = new ArrayList<>();
 
     private final int few;
+    private final int scanRows;
 
     public LogQuery(LogFilter filter) {
-        this(filter, FEW);
+        this(filter, FEW, SCAN_ROWS);
     }
 
     /** With another threshold of "few rows" than {@link #FEW} (tests reach every plan with it). */
     LogQuery(LogFilter filter, int few) {
+        this(filter, few, SCAN_ROWS);
+    }
+
+    /** And another window of a substring scan than {@link #SCAN_ROWS}. */
+    LogQuery(LogFilter filter, int few, int scanRows) {
         this.filter = filter;
         this.few = few;
+        this.scanRows = scanRows;
         List<String> conditions = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         for (Map.Entry<LogField, String> equal : filter.equal().entrySet()) {
@@ -72,6 +81,8 @@ public final class LogQuery {
             substring(filter.contains(), otherConditions, otherValues);
         }
         this.where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        List<String> withoutWords = match == null ? conditions : conditions.subList(1, conditions.size());
+        this.whereWithoutWords = withoutWords.isEmpty() ? "" : " WHERE " + String.join(" AND ", withoutWords);
         this.parameters = values;
     }
 
@@ -124,16 +135,39 @@ public final class LogQuery {
      * @throws SearchTooSlowException when the budget ran out
      */
     public List<LogRow> select(Connection connection, long budgetMillis) throws SQLException {
-        List<LogRow> rows = QueryBudget.within(connection, budgetMillis, () -> select(connection));
-        if (rows == null) {
-            throw new SearchTooSlowException(filter.contains() != null ? "substring search" : "search", budgetMillis);
-        }
-        return rows;
+        return page(connection, budgetMillis).rows();
     }
 
     /** The page, by the plan {@link #plan} chooses. */
     public List<LogRow> select(Connection connection) throws SQLException {
-        return read(connection, plan(connection));
+        return page(connection).rows();
+    }
+
+    /**
+     * A page, and where a substring scan stopped short of the filter's range: {@code searchedTo} is then the
+     * time ({@code created}) up to which records were searched — back to it, newest first, or up to it,
+     * oldest first — and records beyond it were not looked at. Null when the page is that of the plain query.
+     */
+    public record Page(List<LogRow> rows, Long searchedTo) {
+        public boolean complete() {
+            return searchedTo == null;
+        }
+    }
+
+    /** The page by the plan {@link #plan} chooses, and whether a substring scan left records unsearched. */
+    public Page page(Connection connection) throws SQLException {
+        Planned planned = plan(connection);
+        List<LogRow> rows = read(connection, planned);
+        return new Page(rows, planned.bound() != null && rows.size() < filter.limit() ? planned.bound() : null);
+    }
+
+    /** {@link #page(Connection)}, but interrupted after {@code budgetMillis}. */
+    public Page page(Connection connection, long budgetMillis) throws SQLException {
+        Page page = QueryBudget.within(connection, budgetMillis, () -> page(connection));
+        if (page == null) {
+            throw new SearchTooSlowException(filter.contains() != null ? "substring search" : "search", budgetMillis);
+        }
+        return page;
     }
 
     /** The page by the plain query ({@link #selectSql()}): what every plan must answer alike. */
@@ -141,8 +175,14 @@ public final class LogQuery {
         return read(connection, plain());
     }
 
-    /** A statement with its values in order, and a word for how it finds the rows (for benchmarks and tests). */
-    public record Planned(String sql, List<Object> values, String how) {
+    /**
+     * A statement with its values in order, a word for how it finds the rows (for benchmarks and tests), and
+     * for a bounded substring scan the time it stops at (else null).
+     */
+    public record Planned(String sql, List<Object> values, String how, Long bound) {
+        Planned(String sql, List<Object> values, String how) {
+            this(sql, values, how, null);
+        }
     }
 
     /**
@@ -151,6 +191,13 @@ public final class LogQuery {
      * not match.
      */
     public static final int FEW = 10_000;
+    /**
+     * A substring that no word index can narrow is looked for in at most so many of the newest (or, oldest
+     * first, the oldest) records of the range, time order only: some 100 ms of LIKE on this machine. A page
+     * it fills is the plain query's page; one it does not fill says how far back it searched
+     * ({@link Page#searchedTo()}), and the next search goes on from there.
+     */
+    public static final int SCAN_ROWS = 50_000;
     /** At most so many distinct levels at or above the minimum get an arm each in a per-level merge. */
     static final int MAX_ARMS = 12;
 
@@ -171,7 +218,9 @@ public final class LogQuery {
      * How to read the page: the same rows in the same order as {@link #selectSql()}, by whichever way
      * cheap estimates say reads the fewest rows.
      * <ul>
-     * <li>a word search: the word index, as planned by SQLite;</li>
+     * <li>a word search: the word index, as planned by SQLite; but when a criterion on level, system or time
+     * meets few rows, those rows from that criterion's index, each tested against the word index by its
+     * rowid (a seek, where the plain plan reads the whole list of a common word), then sorted;</li>
      * <li>{@code contains} whose text holds a whole word (a run of letters or digits with other characters
      * on both sides in the text, or a word start at its end) that is rare: the rows the word index holds
      * it for, then the substring test and a sort;</li>
@@ -183,6 +232,13 @@ public final class LogQuery {
      */
     public Planned plan(Connection connection) throws SQLException {
         if (match != null) {
+            String driver = wordsPerRowDriver(connection);
+            if (driver != null) {
+                List<Object> values = wordsPerRowValues();
+                values.add(filter.limit());
+                values.add(filter.offset());
+                return new Planned(wordsPerRow(driver, "*") + wordOrderBy() + " LIMIT ? OFFSET ?", values, "few by " + driver + ", then words");
+            }
             return plain();
         }
         String words = filter.contains() == null ? null : containedWords(filter.contains());
@@ -191,10 +247,23 @@ public final class LogQuery {
                     + " CROSS JOIN log ON log.id = candidate" + where + orderBy("log.") + " LIMIT ? OFFSET ?", pageValues(words),
                     "word index, then substring");
         }
-        String driver = fewRowsIndex(connection);
+        String driver = fewRowsIndex(connection).index();
         if (driver != null) {
             return new Planned("SELECT * FROM log INDEXED BY " + driver + where + orderBy("") + " LIMIT ? OFFSET ?", pageValues(),
                     "few by " + driver);
+        }
+        boolean scan = filter.contains() != null || (filter.text() != null && match == null);
+        if (scan && filter.sort() == LogFilter.Sort.TIME) {
+            Long bound = scanBound(connection);
+            if (bound != null) {
+                List<Object> values = new ArrayList<>(parameters);
+                values.add(bound);
+                values.add(filter.limit());
+                values.add(filter.offset());
+                return new Planned("SELECT * FROM log INDEXED BY log_created" + (where.isEmpty() ? " WHERE " : where + " AND ")
+                        + (filter.ascending() ? "created <= ?" : "created >= ?") + orderBy("") + " LIMIT ? OFFSET ?", values,
+                        (filter.ascending() ? "oldest " : "newest ") + scanRows + " by log_created, then substring", bound);
+            }
         }
         boolean byTime = filter.sort() == LogFilter.Sort.TIME && filter.minLevel() != null;
         boolean byLevel = filter.sort() == LogFilter.Sort.LEVEL && !otherConditions.isEmpty();
@@ -209,6 +278,30 @@ public final class LogQuery {
                     + " CROSS JOIN log ON log.id = chosen" + orderBy("log."), pageValues(), "ids first");
         }
         return plain();
+    }
+
+    /**
+     * The rows of {@code driver}'s range that meet the other conditions, each tested against the word index
+     * by its rowid. In id order (the word search's, sorted by time) SQLite walks the ids of the {@code IN}
+     * list in order and stops at the page's end, so a word that most of those rows hold costs a page's tests.
+     */
+    private String wordsPerRow(String driver, String columns) {
+        return "SELECT " + columns + " FROM log WHERE id IN (SELECT id FROM log INDEXED BY " + driver + whereWithoutWords + ")"
+                + " AND EXISTS (SELECT 1 FROM log_fts WHERE log_fts MATCH ? AND log_fts.rowid = log.id)";
+    }
+
+    /** The values of {@link #wordsPerRow}: the other conditions', then the words. */
+    private List<Object> wordsPerRowValues() {
+        List<Object> values = new ArrayList<>(parameters.subList(1, parameters.size()));
+        values.add(match);
+        return values;
+    }
+
+    /** The word search's order ({@link #selectSql()}): the sort key, then arrival (id), as the word index yields it. */
+    private String wordOrderBy() {
+        String order = filter.ascending() ? " ASC" : " DESC";
+        String key = filter.sort() == LogFilter.Sort.TIME ? "" : "log." + filter.sort().column() + order + ", ";
+        return " ORDER BY " + key + "log.id" + order;
     }
 
     private String orderBy(String table) {
@@ -240,6 +333,30 @@ public final class LogQuery {
                 + " LIMIT ? OFFSET ?) AS page CROSS JOIN log ON log.id = page.id" + orderBy("log."), values, "merge of " + levels.size() + " levels");
     }
 
+    /**
+     * The time of the {@code scanRows}-th newest (oldest first: oldest) record in the filter's time range,
+     * from the time index alone; null when the range holds fewer (then the scan covers all of it).
+     */
+    private Long scanBound(Connection connection) throws SQLException {
+        String time = filter.from() == null ? "" : " AND created >= ?";
+        time += filter.to() == null ? "" : " AND created < ?";
+        try (PreparedStatement statement = connection.prepareStatement("SELECT created FROM log INDEXED BY log_created"
+                + (time.isEmpty() ? "" : " WHERE " + time.substring(5)) + " ORDER BY created" + (filter.ascending() ? " ASC" : " DESC")
+                + " LIMIT 1 OFFSET ?")) {
+            int at = 1;
+            if (filter.from() != null) {
+                statement.setLong(at++, filter.from());
+            }
+            if (filter.to() != null) {
+                statement.setLong(at++, filter.to());
+            }
+            statement.setInt(at, scanRows - 1);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() ? result.getLong(1) : null;
+            }
+        }
+    }
+
     /** The distinct levels at or above {@code min}, one index seek each (stops after {@link #MAX_ARMS} + 1). */
     static List<Integer> levels(Connection connection, int min) throws SQLException {
         List<Integer> levels = new ArrayList<>();
@@ -264,7 +381,7 @@ public final class LogQuery {
      * The index whose range holds fewest rows, if fewer than {@link #FEW}: of the level's, the system's and
      * the time range's, whichever this filter has. Each count reads that index alone, stopping at {@link #FEW}.
      */
-    private String fewRowsIndex(Connection connection) throws SQLException {
+    private Driver fewRowsIndex(Connection connection) throws SQLException {
         String time = filter.from() == null ? "" : " AND created >= ?";
         time += filter.to() == null ? "" : " AND created < ?";
         String best = null;
@@ -284,11 +401,39 @@ public final class LogQuery {
                 fewest = n;
             }
         }
-        if (!time.isEmpty() && indexCount(connection, "log_created", time.substring(5), null) < fewest) {
-            best = "log_created";
+        if (!time.isEmpty()) {
+            long n = indexCount(connection, "log_created", time.substring(5), null);
+            if (n < fewest) {
+                best = "log_created";
+                fewest = n;
+            }
         }
-        return best;
+        return new Driver(best, fewest);
     }
+
+    /** An index to read a page from, null for none, and how many rows its range holds (below the threshold). */
+    private record Driver(String index, long rows) {
+    }
+
+    /**
+     * For a word search, the index whose rows to test one by one against the word index, or null when the
+     * word index's own list is the cheaper read. A test costs a seek in the word index (some 50 µs per row
+     * at 1M records, measured), a row of the list a row read (some 6 µs): so only when the criterion's
+     * rows are below {@link #FEW_FOR_WORDS} and the words' list is {@link #WORD_LIST_FACTOR} times longer.
+     */
+    private String wordsPerRowDriver(Connection connection) throws SQLException {
+        Driver driver = fewRowsIndex(connection);
+        if (driver.index() == null || driver.rows() >= Math.min(few, FEW_FOR_WORDS)) {
+            return null;
+        }
+        long longer = Math.max(1, driver.rows()) * WORD_LIST_FACTOR;
+        return ftsCount(connection, match, longer) >= longer ? driver.index() : null;
+    }
+
+    /** At most so many rows are tested one by one against the word index (see {@link #wordsPerRowDriver}). */
+    static final int FEW_FOR_WORDS = 5_000;
+    /** The words' list must be so many times longer than the rows tested. */
+    static final int WORD_LIST_FACTOR = 25;
 
     private long indexCount(Connection connection, String index, String condition, Object first) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM log INDEXED BY "
@@ -310,11 +455,11 @@ public final class LogQuery {
         }
     }
 
-    private static long ftsCount(Connection connection, String words, int cap) throws SQLException {
+    private static long ftsCount(Connection connection, String words, long cap) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT count(*) FROM (SELECT 1 FROM log_fts WHERE log_fts MATCH ? LIMIT ?)")) {
             statement.setString(1, words);
-            statement.setInt(2, cap);
+            statement.setLong(2, cap);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() ? result.getLong(1) : cap;
             }
@@ -410,8 +555,14 @@ public final class LogQuery {
             sql = "SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid AS candidate FROM log_fts WHERE log_fts MATCH ?)"
                     + " CROSS JOIN log ON log.id = candidate" + where + " LIMIT ?)";
             values.add(0, words);
-        } else if (match == null) {
-            String driver = fewRowsIndex(connection);
+        } else if (match != null) {
+            String driver = wordsPerRowDriver(connection);
+            if (driver != null) {
+                sql = "SELECT count(*) FROM (" + wordsPerRow(driver, "1") + " LIMIT ?)";
+                values = wordsPerRowValues();
+            }
+        } else {
+            String driver = fewRowsIndex(connection).index();
             if (driver != null) {
                 sql = "SELECT count(*) FROM (SELECT 1 FROM log INDEXED BY " + driver + where + " LIMIT ?)";
             }

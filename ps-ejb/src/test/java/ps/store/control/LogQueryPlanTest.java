@@ -66,7 +66,7 @@ class LogQueryPlanTest {
         Integer[] levels = {null, null, 5, 21, 25, 30, 40, 50, 60};
         String[] systems = {null, null, "billing", "rare", "nowhere"};
         String[] contains = {null, null, null, " 4711 ", "order 47", "exception", "_name=b", "ORDER 12 DECL", "e 100% f", "xyzzy qq"};
-        String[] texts = {null, null, null, null, null, null, "payment", "time*"};
+        String[] texts = {null, null, null, null, null, null, null, "payment", "time*", "shop", "declined customer"};
         int[] limits = {1, 7, 50, 500};
         int[] offsets = {0, 0, 3, 40, 900};
         int[] thresholds = {1, 20, 1_000_000};
@@ -98,7 +98,8 @@ class LogQueryPlanTest {
             }
         }
         assertEquals(Set.of("plain", "ids first", "merge of n levels", "few by log_level_created", "few by log_system_created",
-                "few by log_created", "word index, then substring"), plans, "every plan was tried");
+                "few by log_created", "word index, then substring", "few by log_level_created, then words",
+                "few by log_system_created, then words"), plans, "every plan was tried (a short range with words: below)");
     }
 
     @Test
@@ -108,6 +109,60 @@ class LogQueryPlanTest {
             assertEquals("merge of 7 levels", new LogQuery(new LogFilter().minLevel(1), 100).plan(connection).how(),
                     "5, 10, 20, 25, 30, 40, 50");
         }
+    }
+
+    @Test
+    void aCommonWordWithARareLevelTestsTheLevelsRowsAgainstTheWordIndex() throws SQLException {
+        try (Connection connection = database.openForReading()) {
+            LogQuery query = new LogQuery(new LogFilter().text("payment").minLevel(50));
+            assertEquals("few by log_level_created, then words", query.plan(connection).how());
+            assertEquals(ids(query.selectPlain(connection)), ids(query.select(connection)));
+            assertEquals("plain", new LogQuery(new LogFilter().text("payment")).plan(connection).how(), "nothing else to drive by");
+            for (long from = 1_000_000L; from < 1_000_000L + ROWS / 3 * 1000L; from += 37_000L) {
+                LogQuery shortRange = new LogQuery(new LogFilter().text("payment").from(from).to(from + 4_000L).ascending(from % 2 == 0));
+                assertEquals("few by log_created, then words", shortRange.plan(connection).how());
+                assertEquals(ids(shortRange.selectPlain(connection)), ids(shortRange.select(connection)));
+                assertEquals(shortRange.countPlain(connection, 700), shortRange.count(connection, 700));
+            }
+        }
+    }
+
+    @Test
+    void aSubstringScanOfTheNewestRowsAnswersAsThePlainQueryOrSaysHowFarItSearched() throws SQLException {
+        Random random = new Random(7);
+        String[] contains = {"rder", "xyzzy", "ceptio", "ment acc", "%", "_name=b", "Cart.java:12"};
+        int[] scanRows = {1, 50, 400, 2_999, 3_000, 10_000};
+        int complete = 0;
+        int partial = 0;
+        try (Connection connection = database.openForReading()) {
+            for (int n = 0; n < 400; n++) {
+                LogFilter filter = new LogFilter().contains(contains[random.nextInt(contains.length)])
+                        .minLevel(random.nextInt(4) == 0 ? 30 : null)
+                        .equal(LogField.STAGE, random.nextInt(4) == 0 ? "TEST" : null)
+                        .ascending(random.nextBoolean()).limit(new int[] {1, 7, 50, 500}[random.nextInt(4)])
+                        .offset(new int[] {0, 0, 3, 40}[random.nextInt(4)]);
+                if (random.nextInt(3) == 0) {
+                    long from = 1_000_000L + random.nextInt(ROWS / 3) * 1000L;
+                    filter.from(from).to(from + random.nextInt(600) * 1000L);
+                }
+                LogQuery query = new LogQuery(filter, 1, scanRows[random.nextInt(scanRows.length)]);
+                LogQuery.Page page = query.page(connection);
+                List<LogRow> plain = query.selectPlain(connection);
+                if (page.complete()) {
+                    complete++;
+                    assertEquals(ids(plain), ids(page.rows()), query.plan(connection).sql());
+                } else {
+                    partial++;
+                    long to = page.searchedTo();
+                    // the plain query's rows of the part searched, and nothing of the rest
+                    LogFilter searched = filter.ascending() ? filter.to(Math.min(filter.to() == null ? Long.MAX_VALUE : filter.to(), to + 1))
+                            : filter.from(Math.max(filter.from() == null ? Long.MIN_VALUE : filter.from(), to));
+                    assertEquals(ids(new LogQuery(searched).selectPlain(connection)), ids(page.rows()), query.plan(connection).sql());
+                    assertTrue(page.rows().size() < filter.limit(), "only a page it did not fill is partial");
+                }
+            }
+        }
+        assertTrue(complete > 50 && partial > 50, complete + " complete, " + partial + " partial");
     }
 
     @Test

@@ -1,10 +1,13 @@
 package ps.herald.boundary;
 
+import java.time.Instant;
+
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.QueryParam;
@@ -24,6 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 import ps.herald.control.FilterParameters;
 import ps.herald.control.LogJson;
 import ps.store.boundary.LogStore;
+import ps.store.control.LogQuery;
 import ps.store.control.SearchTooSlowException;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
@@ -52,7 +56,10 @@ public class LogsResource {
     @Parameter(name = "system_id", in = ParameterIn.QUERY, description = "exact system (also sub_system_id,"
             + " sub_sub_system_id, produkt_id, user_spec_1, user_spec_2, package_version, stage)")
     @Parameter(name = "text", in = ParameterIn.QUERY, description = "words that must all occur in message, logger, module or function; word* for word starts (alias pattern)")
-    @Parameter(name = "contains", in = ParameterIn.QUERY, description = "text that must occur as it is (any case) in message, logger, module or function, also inside words; reads every row in range, stopped after 10 s (422; setting PS_SEARCH_BUDGET_MS)")
+    @Parameter(name = "contains", in = ParameterIn.QUERY, description = "text that must occur as it is (any case) in message, logger, module or function, also inside words."
+            + " Without a whole word to look up, by time it reads at most the newest (order=asc: oldest) 50,000 records of the range;"
+            + " a page it does not fill has searched_to (and searched_to_ms): search on with to= (asc: from= one ms after) it."
+            + " Stopped after 10 s (422; setting PS_SEARCH_BUDGET_MS)")
     @Parameter(name = "from", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms (alias starting_at)")
     @Parameter(name = "to", in = ParameterIn.QUERY, description = "ISO-8601 with zone or epoch ms, exclusive")
     @Parameter(name = "level", in = ParameterIn.QUERY, description = "minimum level, name or number (alias notify_level)")
@@ -70,20 +77,26 @@ public class LogsResource {
             return Response.status(Response.Status.BAD_REQUEST).entity(error).build();
         }
         JsonArrayBuilder records = Json.createArrayBuilder();
+        LogQuery.Page found;
         try {
-            for (LogRow row : store.find(filter)) {
-                records.add(LogJson.of(row));
-            }
+            found = store.findPage(filter);
         } catch (SearchTooSlowException e) {
             JsonObject error = Json.createObjectBuilder().add("error", e.getMessage()).build();
             return Response.status(422).entity(error).build();
         }
-        JsonObject page = Json.createObjectBuilder()
+        for (LogRow row : found.rows()) {
+            records.add(LogJson.of(row));
+        }
+        JsonObjectBuilder page = Json.createObjectBuilder()
                 .add("limit", filter.limit())
                 .add("offset", filter.offset())
-                .add("records", records)
-                .build();
-        return Response.ok(page).build();
+                .add("records", records);
+        if (!found.complete()) {
+            // a substring scan read only the newest (oldest) records of the range: say where to go on from
+            page.add("searched_to", Instant.ofEpochMilli(found.searchedTo()).toString())
+                    .add("searched_to_ms", found.searchedTo());
+        }
+        return Response.ok(page.build()).build();
     }
 
     @DELETE

@@ -24,6 +24,7 @@ import ps.client.LogField;
 import ps.herald.control.FilterParameters;
 import ps.herald.control.LogLine;
 import ps.store.boundary.LogStore;
+import ps.store.control.LogQuery;
 import ps.store.control.SearchTooSlowException;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
@@ -79,6 +80,9 @@ public class LogsView implements Serializable {
     private boolean valid = true;
     private boolean uncounted;
     private String searchStopped;
+    /** Where a substring scan stopped short of the range (epoch ms), null when the page is complete. */
+    private Long searchedTo;
+    private boolean searchedAscending;
     private long newestShown = -1;
     private final LazyDataModel<LogLine> records = new Records();
 
@@ -240,9 +244,12 @@ public class LogsView implements Serializable {
                 return lines;
             }
             try {
-                for (LogRow row : store.find(filter.offset(first).limit(Math.max(1, Math.min(pageSize, FilterParameters.MAX_PAGE))))) {
+                LogQuery.Page page = store.findPage(filter.offset(first).limit(Math.max(1, Math.min(pageSize, FilterParameters.MAX_PAGE))));
+                for (LogRow row : page.rows()) {
                     lines.add(new LogLine(row));
                 }
+                searchedTo = page.searchedTo();
+                searchedAscending = filter.ascending();
             } catch (SearchTooSlowException e) {
                 searchStopped = "Search stopped: " + e.getMessage() + ".";
                 return lines;
@@ -264,6 +271,24 @@ public class LogsView implements Serializable {
         public String getRowKey(LogLine line) {
             return Long.toString(line.getId());
         }
+    }
+
+    /** Null, or what a substring scan that stopped short of the range searched ("records back to …"). */
+    public String getSearchedText() {
+        if (searchedTo == null) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "Searched the %s %,d records only (%s %s).", searchedAscending ? "oldest" : "newest",
+                LogQuery.SCAN_ROWS, searchedAscending ? "up to" : "back to", Instant.ofEpochMilli(searchedTo));
+    }
+
+    /** The {@code to} (newest first) or {@code from} (oldest first) of the next, older (newer) part of the search. */
+    public String getSearchOnParameter() {
+        return searchedAscending ? "from" : "to";
+    }
+
+    public String getSearchOnValue() {
+        return searchedTo == null ? null : Long.toString(searchedAscending ? searchedTo + 1 : searchedTo);
     }
 
     /** The count is capped: the page says "10,000+" rather than counting millions. */
