@@ -46,7 +46,7 @@ import ps.db.Migrations;
  * that variant's figures are divided by (measured next to them: the load of a shared machine drifts). Each server first ingests a warm-up (not measured) so that the JIT has compiled
  * the decoders and the writer and each measurement meets a store of the same size.
  * Sizes: -Dbench.records (per input, default 400000), -Dbench.senders (4), -Dbench.python (40000);
- * -Dbench.variants=plain,budget,budget+tokens (a subset to run, in this order); -Dbench.jfr=true records a JFR profile of
+ * -Dbench.variants=plain,budget,budget+tokens (a subset to run, in this order; a name may repeat); -Dbench.jfr=true records a JFR profile of
  * each server into its data directory (bench.jfr); -Dbench.javaOpts="..." gives the servers these JVM options
  * (PS_JAVA_OPTS) instead of the tests' {@code -Xmx384m -XX:+UseSerialGC}, to compare JVM options.
  */
@@ -90,7 +90,7 @@ class IngestBenchmark {
         rawInsert(dir.resolve("raw-warm.sqlite"), RECORDS);
         for (int v = 0; v < variants.size(); v++) {
             Variant variant = variants.get(v);
-            Path data = dir.resolve(variant.name().replace('+', '-'));
+            Path data = dir.resolve(variant.name().replace('+', '-') + "-" + v); // a variant may be asked for twice
             // the ceiling, measured again next to each server: on a shared machine the load drifts between them
             String rawLoad = loadAverage();
             double raw = rawInsert(dir.resolve("raw-" + v + ".sqlite"), RECORDS);
