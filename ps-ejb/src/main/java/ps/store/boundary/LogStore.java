@@ -193,7 +193,7 @@ public class LogStore {
      *         substring search)
      */
     public List<LogRow> find(LogFilter filter) {
-        return findWithin(filter, filter.contains() != null ? substringBudgetMillis : queryBudgetMillis);
+        return findPage(filter).rows();
     }
 
     /**
@@ -203,17 +203,17 @@ public class LogStore {
      * @throws ps.store.control.SearchTooSlowException when the query ran past its time budget
      */
     public LogQuery.Page findPage(LogFilter filter) {
-        try (Connection connection = database.openForReading()) {
-            return new LogQuery(filter).page(connection, filter.contains() != null ? substringBudgetMillis : queryBudgetMillis);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read records: " + e.getMessage(), e);
-        }
+        return page(filter, filter.contains() != null ? substringBudgetMillis : queryBudgetMillis);
     }
 
     /** @throws ps.store.control.SearchTooSlowException when the query ran past {@code budgetMillis} */
     public List<LogRow> findWithin(LogFilter filter, long budgetMillis) {
+        return page(filter, budgetMillis).rows();
+    }
+
+    private LogQuery.Page page(LogFilter filter, long budgetMillis) {
         try (Connection connection = database.openForReading()) {
-            return new LogQuery(filter).select(connection, budgetMillis);
+            return new LogQuery(filter).page(connection, budgetMillis);
         } catch (SQLException e) {
             throw new StoreException("cannot read records: " + e.getMessage(), e);
         }

@@ -338,18 +338,11 @@ public final class LogQuery {
      * from the time index alone; null when the range holds fewer (then the scan covers all of it).
      */
     private Long scanBound(Connection connection) throws SQLException {
-        String time = filter.from() == null ? "" : " AND created >= ?";
-        time += filter.to() == null ? "" : " AND created < ?";
+        String time = timeRange();
         try (PreparedStatement statement = connection.prepareStatement("SELECT created FROM log INDEXED BY log_created"
                 + (time.isEmpty() ? "" : " WHERE " + time.substring(5)) + " ORDER BY created" + (filter.ascending() ? " ASC" : " DESC")
                 + " LIMIT 1 OFFSET ?")) {
-            int at = 1;
-            if (filter.from() != null) {
-                statement.setLong(at++, filter.from());
-            }
-            if (filter.to() != null) {
-                statement.setLong(at++, filter.to());
-            }
+            int at = bindTimeRange(statement, 1);
             statement.setInt(at, scanRows - 1);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() ? result.getLong(1) : null;
@@ -382,8 +375,7 @@ public final class LogQuery {
      * the time range's, whichever this filter has. Each count reads that index alone, stopping at {@link #FEW}.
      */
     private Driver fewRowsIndex(Connection connection) throws SQLException {
-        String time = filter.from() == null ? "" : " AND created >= ?";
-        time += filter.to() == null ? "" : " AND created < ?";
+        String time = timeRange();
         String best = null;
         long fewest = few;
         if (filter.minLevel() != null) {
@@ -409,6 +401,22 @@ public final class LogQuery {
             }
         }
         return new Driver(best, fewest);
+    }
+
+    /** The filter's time range as conditions, each with a leading " AND " ("" for none); see {@link #bindTimeRange}. */
+    private String timeRange() {
+        return (filter.from() == null ? "" : " AND created >= ?") + (filter.to() == null ? "" : " AND created < ?");
+    }
+
+    /** Binds {@link #timeRange}'s values from parameter {@code at} on; returns the next parameter's index. */
+    private int bindTimeRange(PreparedStatement statement, int at) throws SQLException {
+        if (filter.from() != null) {
+            statement.setLong(at++, filter.from());
+        }
+        if (filter.to() != null) {
+            statement.setLong(at++, filter.to());
+        }
+        return at;
     }
 
     /** An index to read a page from, null for none, and how many rows its range holds (below the threshold). */
@@ -442,12 +450,7 @@ public final class LogQuery {
             if (first != null) {
                 statement.setObject(at++, first);
             }
-            if (filter.from() != null) {
-                statement.setLong(at++, filter.from());
-            }
-            if (filter.to() != null) {
-                statement.setLong(at++, filter.to());
-            }
+            at = bindTimeRange(statement, at);
             statement.setInt(at, few);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() ? result.getLong(1) : 0;
