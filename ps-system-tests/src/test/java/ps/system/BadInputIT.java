@@ -14,9 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -264,14 +262,15 @@ class BadInputIT {
     /** A RECORD frame whose message bytes are not UTF-8. */
     static byte[] invalidUtf8Record() throws IOException {
         byte[] frame = frames(false, record(1, "AAAA"));
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < frame.length; i++) {
-            if (frame[i] == 'A') {
-                positions.add(i);
+        // the message's four bytes, not the first 'A' (0x41) anywhere: the created time's bytes may hold one
+        int message = -1;
+        for (int i = frame.length - 4; i >= 0 && message < 0; i--) {
+            if (frame[i] == 'A' && frame[i + 1] == 'A' && frame[i + 2] == 'A' && frame[i + 3] == 'A') {
+                message = i;
             }
         }
-        frame[positions.get(0)] = (byte) 0xC3;
-        frame[positions.get(1)] = (byte) 0x28;
+        frame[message] = (byte) 0xC3;
+        frame[message + 1] = (byte) 0x28;
         return frame;
     }
 }
