@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PsServer implements PsDeployment {
     static final Path RUNTIME = Path.of(System.getProperty("ps.runtime.dir", "../ps-dist/target/ps"));
+    /** Where ps-run keeps the class-data-sharing archive of the servers the tests start (see docs/operations.md). */
+    static final Path CDS_DIR = Path.of("target/cds").toAbsolutePath();
     /** The admin password every test server starts with (setting PS_ADMIN_PASSWORD). */
     static final String ADMIN_PASSWORD = "admin-secret-for-tests";
 
@@ -128,6 +130,8 @@ final class PsServer implements PsDeployment {
         builder.environment().put("PS_GELF_PORT", Integer.toString(gelfPort));
         builder.environment().put("PS_SYSLOG_PORT", Integer.toString(syslogPort));
         builder.environment().put("PS_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC");
+        // one class-data-sharing archive for all servers of the run (ps-run): the first start records it
+        builder.environment().put("PS_CDS_DIR", CDS_DIR.toString());
         builder.environment().put("PS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
