@@ -198,9 +198,17 @@ public final class NativeProtocol {
             if (value == null || field == LogField.INPUT || field == LogField.PEER || field == LogField.CLIENT_ID) {
                 continue; // unset, or set by the bridge, not by clients
             }
-            byte[] bytes = scratch.room(at + 5 + 3 * value.length());
+            byte[] same = scratch.encoded(field, value);
+            byte[] bytes = scratch.room(at + 5 + (same != null ? same.length : 3 * value.length()));
             bytes[at] = (byte) field.tag();
-            int end = utf8(value, bytes, at + 5);
+            int end;
+            if (same != null) {
+                System.arraycopy(same, 0, bytes, at + 5, same.length);
+                end = at + 5 + same.length;
+            } else {
+                end = utf8(value, bytes, at + 5);
+                scratch.remember(field, value, bytes, at + 5, end);
+            }
             int size = end - at - 5;
             bytes[at + 1] = (byte) (size >>> 24);
             bytes[at + 2] = (byte) (size >>> 16);
@@ -228,10 +236,38 @@ public final class NativeProtocol {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** A thread's encoding buffer; one grown for a large record is let go again. */
+    /**
+     * A thread's encoding buffer; one grown for a large record is let go again. It also keeps each field's
+     * last short value and its bytes: the identity fields, logger, thread and source mostly repeat from
+     * record to record (often as the very same String), so their bytes are copied instead of encoded again.
+     */
     private static final class Scratch {
         private static final int KEPT = 64 * 1024;
+        private static final int REMEMBERED = 256;
         byte[] bytes = new byte[4 * 1024];
+        private final String[] lastValue = new String[FIELDS.length];
+        private final byte[][] lastBytes = new byte[FIELDS.length][];
+
+        /** The bytes of {@code value} when it equals this field's last value (mostly: is the same object), else null. */
+        byte[] encoded(LogField field, String value) {
+            int i = field.ordinal();
+            String last = lastValue[i];
+            if (last == value) {
+                return lastBytes[i];
+            }
+            if (last != null && last.length() == value.length() && last.equals(value)) {
+                lastValue[i] = value;
+                return lastBytes[i];
+            }
+            return null;
+        }
+
+        void remember(LogField field, String value, byte[] from, int start, int end) {
+            if (end - start <= REMEMBERED && field != LogField.MESSAGE) {
+                lastValue[field.ordinal()] = value;
+                lastBytes[field.ordinal()] = java.util.Arrays.copyOfRange(from, start, end);
+            }
+        }
 
         byte[] room(int size) {
             if (size > bytes.length) {

@@ -169,6 +169,17 @@ class NativeProtocolTest {
         }
     }
 
+    /** A field's value remembered from the last record is sent as its own, not as the last one's. */
+    @Test
+    void repeatedAndChangedValuesEncodeAsThemselves() throws IOException {
+        String[] systems = {"billing", "billing", new String("billing"), "büro", "billing", "x".repeat(300), "x".repeat(300), ""};
+        for (String system : systems) {
+            LogEntry read = roundTrip(new LogEntry().seq(1).set(LogField.SYSTEM_ID, system).set(LogField.MESSAGE, system));
+            assertEquals(system, read.get(LogField.SYSTEM_ID));
+            assertEquals(system, read.get(LogField.MESSAGE));
+        }
+    }
+
     /** An entry carried as the body it was read from is written as those bytes, under its new number. */
     @Test
     void aRecordBodyIsSentAsItsBytesWithTheNewSequenceNumber() throws IOException {
