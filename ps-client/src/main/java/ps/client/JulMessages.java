@@ -26,7 +26,39 @@ final class JulMessages {
     /** The FORMAT locale's number format, as MessageFormat makes one for each number it formats. */
     private static final ThreadLocal<Numbers> NUMBERS = new ThreadLocal<>();
 
-    private record Numbers(java.util.Locale locale, java.text.NumberFormat format) {
+    /**
+     * A locale's number format and, where it is a plain {@code DecimalFormat} (as for every locale the JDK
+     * knows), what it prints around and between an integer's digits, so that integers are written here as
+     * it writes them without its general (and slower) path.
+     */
+    private record Numbers(java.util.Locale locale, java.text.NumberFormat format, boolean integers, char zero,
+                           char separator, int grouping, String plus, String plusEnd, String minus, String minusEnd) {
+        static Numbers of(java.util.Locale locale) {
+            java.text.NumberFormat format = java.text.NumberFormat.getInstance(locale);
+            if (format instanceof java.text.DecimalFormat decimal && decimal.getMultiplier() == 1
+                    && decimal.getMinimumIntegerDigits() <= 1 && decimal.getMaximumIntegerDigits() >= 20
+                    && decimal.getRoundingMode() == java.math.RoundingMode.HALF_EVEN) {
+                java.text.DecimalFormatSymbols symbols = decimal.getDecimalFormatSymbols();
+                return new Numbers(locale, format, true, symbols.getZeroDigit(), symbols.getGroupingSeparator(),
+                        decimal.isGroupingUsed() ? decimal.getGroupingSize() : 0, decimal.getPositivePrefix(),
+                        decimal.getPositiveSuffix(), decimal.getNegativePrefix(), decimal.getNegativeSuffix());
+            }
+            return new Numbers(locale, format, false, '0', ',', 0, "", "", "", "");
+        }
+
+        void integer(StringBuilder text, long value) {
+            String digits = Long.toString(value);
+            int from = value < 0 ? 1 : 0;
+            text.append(value < 0 ? minus : plus);
+            for (int i = from; i < digits.length(); i++) {
+                text.append((char) (zero + digits.charAt(i) - '0'));
+                int left = digits.length() - i - 1;
+                if (grouping > 0 && left > 0 && left % grouping == 0) {
+                    text.append(separator);
+                }
+            }
+            text.append(value < 0 ? minusEnd : plusEnd);
+        }
     }
 
     static String format(String pattern, Object[] parameters) {
@@ -91,9 +123,15 @@ final class JulMessages {
             text.append("null");
         } else if (value instanceof String string) {
             text.append(string);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte || value instanceof Double || value instanceof Float) {
-            text.append(numbers().format(value));
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            Numbers numbers = numbers();
+            if (numbers.integers()) {
+                numbers.integer(text, ((Number) value).longValue());
+            } else {
+                text.append(numbers.format().format(value));
+            }
+        } else if (value instanceof Double || value instanceof Float) {
+            text.append(numbers().format().format(value));
         } else if (value instanceof Boolean || value instanceof Character || value instanceof Enum
                 || value instanceof java.util.UUID) {
             text.append(value);
@@ -103,14 +141,14 @@ final class JulMessages {
         return true;
     }
 
-    private static java.text.NumberFormat numbers() {
+    private static Numbers numbers() {
         java.util.Locale locale = java.util.Locale.getDefault(java.util.Locale.Category.FORMAT);
         Numbers numbers = NUMBERS.get();
         if (numbers == null || !numbers.locale().equals(locale)) {
-            numbers = new Numbers(locale, java.text.NumberFormat.getInstance(locale));
+            numbers = Numbers.of(locale);
             NUMBERS.set(numbers);
         }
-        return numbers.format();
+        return numbers;
     }
 
     /** Formatter.formatMessage's own test: a '{' followed by a digit. */

@@ -59,6 +59,26 @@ class JulMessagesTest {
         }
     }
 
+    /** Integers are written without DecimalFormat's general path: as it writes them, in every locale the JDK has. */
+    @Test
+    void integersAsMessageFormatInEveryLocale() {
+        java.util.Locale saved = java.util.Locale.getDefault(java.util.Locale.Category.FORMAT);
+        Object[] values = {0, 5, -5, 12, 999, 1000, -1000, 12345, 1234567, -987654321, Integer.MAX_VALUE, Integer.MIN_VALUE,
+            Long.MAX_VALUE, Long.MIN_VALUE, 100000000000L, (short) 32767, (byte) -128};
+        try {
+            for (java.util.Locale locale : java.util.Locale.getAvailableLocales()) {
+                java.util.Locale.setDefault(java.util.Locale.Category.FORMAT, locale);
+                for (Object value : values) {
+                    Object[] parameters = {value};
+                    assertEquals(new java.text.MessageFormat("n {0}.").format(parameters),
+                            JulMessages.plain("n {0}.", parameters), locale + " " + value);
+                }
+            }
+        } finally {
+            java.util.Locale.setDefault(java.util.Locale.Category.FORMAT, saved);
+        }
+    }
+
     /** What the fast path leaves to MessageFormat: quotes, format types, other values. */
     @Test
     void leavesTheRestToMessageFormat() {
