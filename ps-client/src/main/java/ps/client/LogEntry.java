@@ -19,8 +19,50 @@ public final class LogEntry {
     private long seq;
     /** A message not formatted yet: the logging thread leaves the formatting to whoever reads it first. */
     private Supplier<String> messageLater;
+    /**
+     * The RECORD frame body this entry was read from (the overflow file), its text fields not decoded yet:
+     * the sender writes these bytes as they are, with its own sequence number, instead of decoding the
+     * record and encoding it again. Any change but the sequence number decodes it first and drops them.
+     */
+    private byte[] body;
+
+    /**
+     * An entry carried as the RECORD body it was read from: numbers now, text fields when first read. The
+     * body's layout is checked (see {@link ps.client.wire.NativeProtocol#checkRecord}), its UTF-8 is not;
+     * a record of invalid UTF-8 is refused by the bridge alone.
+     */
+    public static LogEntry ofRecordBody(byte[] body) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(body);
+        LogEntry entry = new LogEntry();
+        entry.seq = buffer.getLong();
+        entry.created = buffer.getLong();
+        entry.levelno = buffer.getInt();
+        int line = buffer.getInt();
+        entry.lineno = line < 0 ? null : line;
+        entry.body = body;
+        return entry;
+    }
+
+    /** The RECORD body this entry is carried as (its first 8 bytes an old sequence number), or null. */
+    public byte[] recordBody() {
+        return body;
+    }
+
+    /** Decodes the text fields of an entry carried as bytes; after that it is an ordinary entry. */
+    private void decode() {
+        byte[] bytes = body;
+        body = null;
+        try {
+            ps.client.wire.NativeProtocol.readRecord(bytes).text.forEach(text::putIfAbsent);
+        } catch (ps.client.wire.ProtocolException e) {
+            throw new IllegalStateException("record read back from disk is damaged: " + e.getMessage(), e);
+        }
+    }
 
     public String get(LogField field) {
+        if (body != null) {
+            decode();
+        }
         if (field == LogField.MESSAGE) {
             formatMessage();
         }
@@ -32,6 +74,9 @@ public final class LogEntry {
      * not the logging thread. Only for messages whose parts cannot change meanwhile.
      */
     public LogEntry messageLater(Supplier<String> message) {
+        if (body != null) {
+            decode();
+        }
         text.remove(LogField.MESSAGE);
         messageLater = message;
         return this;
@@ -46,6 +91,9 @@ public final class LogEntry {
     }
 
     public LogEntry set(LogField field, String value) {
+        if (body != null) {
+            decode();
+        }
         if (value == null) {
             text.remove(field);
         } else {
@@ -56,6 +104,9 @@ public final class LogEntry {
 
     /** The text fields that are set, in tag order. */
     public Map<LogField, String> textFields() {
+        if (body != null) {
+            decode();
+        }
         formatMessage();
         return java.util.Collections.unmodifiableMap(text);
     }
@@ -65,6 +116,9 @@ public final class LogEntry {
     }
 
     public LogEntry created(long epochMillis) {
+        if (body != null) {
+            decode();
+        }
         this.created = epochMillis;
         return this;
     }
@@ -92,6 +146,9 @@ public final class LogEntry {
     }
 
     public LogEntry levelno(int levelno) {
+        if (body != null) {
+            decode();
+        }
         this.levelno = levelno;
         return this;
     }
@@ -101,6 +158,9 @@ public final class LogEntry {
     }
 
     public LogEntry lineno(Integer lineno) {
+        if (body != null) {
+            decode();
+        }
         this.lineno = lineno;
         return this;
     }
@@ -135,6 +195,9 @@ public final class LogEntry {
 
     /** A copy for resending or forwarding, so the original stays untouched. */
     public LogEntry copy() {
+        if (body != null) {
+            decode();
+        }
         formatMessage();
         LogEntry copy = new LogEntry();
         copy.text.putAll(text);

@@ -178,7 +178,7 @@ final class Overflow implements AutoCloseable {
         return handed;
     }
 
-    /** Parses the record at {@link #readOffset}, reading the file as needed; sets {@link #headBytes}. */
+    /** Takes the record at {@link #readOffset}, reading the file as needed; sets {@link #headBytes}. */
     private LogEntry readNext() throws IOException {
         ensure(4);
         int length = in.getInt(in.position());
@@ -186,11 +186,15 @@ final class Overflow implements AutoCloseable {
             throw new ProtocolException("overflow file " + file + " holds a frame of length " + length);
         }
         ensure(4 + length);
+        if (in.get(in.position() + 4) != NativeProtocol.RECORD) {
+            throw new ProtocolException("overflow file " + file + " holds a frame that is no RECORD");
+        }
         byte[] body = new byte[length - 1];
         in.position(in.position() + 5);
         in.get(body);
         headBytes = 4 + length;
-        return NativeProtocol.readRecord(body);
+        NativeProtocol.checkRecord(body);
+        return LogEntry.ofRecordBody(body); // sent as these bytes: not decoded, not encoded again
     }
 
     /** Makes {@link #in} hold at least {@code bytes} bytes from the file, starting at the next record. */

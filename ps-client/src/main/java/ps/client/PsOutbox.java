@@ -41,7 +41,8 @@ public final class PsOutbox implements AutoCloseable {
     private final Thread mover;
     /** Held by whoever takes entries out of the ring or touches the overflow file. */
     private final Object moving = new Object();
-    private final List<LogEntry> spill = new ArrayList<>(BATCH);
+    /** Entries taken out of the ring in one batch; with {@link #moving} held. */
+    private final List<LogEntry> taken = new ArrayList<>(BATCH);
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong handed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -172,21 +173,18 @@ public final class PsOutbox implements AutoCloseable {
      * @return how many were taken out of the ring
      */
     private int moveBatch(int max) {
-        int taken = 0;
-        int toSender = 0;
-        boolean spilling = !overflow.isEmpty();
         LogEntry entry;
-        while (taken < max && (entry = front.poll()) != null) {
-            taken++;
-            if (!spilling && sender.tryOffer(entry)) {
-                toSender++;
-            } else {
-                spilling = true;
-                spill.add(entry);
-            }
+        while (taken.size() < max && (entry = front.poll()) != null) {
+            taken.add(entry);
         }
+        int count = taken.size();
+        if (count == 0) {
+            return 0;
+        }
+        int toSender = overflow.isEmpty() ? sender.tryOffer(taken, 0) : 0; // one lock for the batch
         handed.addAndGet(toSender);
-        if (!spill.isEmpty()) {
+        if (toSender < count) {
+            List<LogEntry> spill = taken.subList(toSender, count);
             try {
                 int kept = overflow.append(spill);
                 overflowed.addAndGet(kept);
@@ -196,9 +194,9 @@ public final class PsOutbox implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 lost(spill.size(), "cannot write overflow file " + overflow.file() + ": " + e.getMessage());
             }
-            spill.clear();
         }
-        return taken;
+        taken.clear();
+        return count;
     }
 
     private void lost(int count, String reason) {

@@ -191,6 +191,25 @@ public final class PsSender implements AutoCloseable {
     }
 
     /**
+     * Queues entries from {@code from} on, in order, while there is room; under one lock for all. Like
+     * {@link #tryOffer}, a refusal is not counted as dropped.
+     *
+     * @return how many were queued: the first ones from {@code from}
+     */
+    public int tryOffer(List<LogEntry> entries, int from) {
+        synchronized (lock) {
+            int queued = 0;
+            if (!closed) {
+                for (int i = from; i < entries.size() && queue.offer(entries.get(i)); i++) {
+                    queued++;
+                }
+            }
+            pending += queued;
+            return queued;
+        }
+    }
+
+    /**
      * Waits until everything offered so far (and everything an earlier run spooled) is acknowledged.
      *
      * @return true when nothing is pending any more, false when the timeout passed first
@@ -450,6 +469,11 @@ public final class PsSender implements AutoCloseable {
         }
     }
 
+    /** What the worker took from the queue in one go, numbered and in {@link #unacked}: worker thread only. */
+    private final List<LogEntry> sending = new ArrayList<>();
+    /** The most the worker takes from the queue under one lock. */
+    private static final int SEND_BATCH = 256;
+
     private void sendQueued(Socket s, DataOutputStream out) throws IOException, InterruptedException {
         while (!closed) {
             LogEntry entry = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -463,26 +487,36 @@ public final class PsSender implements AutoCloseable {
             if (windowFull()) {
                 out.flush(); // else the records the window waits for may sit in the buffer, never acknowledged
             }
+            sending.clear();
             synchronized (lock) {
                 while (unacked.size() >= window && !s.isClosed()) {
                     lock.wait(200);
                 }
-                entry.seq(nextSeq++);
-                unacked.addLast(entry);
+                sending.add(entry);
+                // the rest of a batch under the same lock: numbered and unacknowledged before the lock is let go,
+                // so that spoolPending finds each of them in unacked or in the queue
+                queue.drainTo(sending, Math.max(0, Math.min(SEND_BATCH, window - unacked.size() - 1)));
+                for (LogEntry taken : sending) {
+                    taken.seq(nextSeq++);
+                    unacked.addLast(taken);
+                }
             }
             if (s.isClosed()) {
                 throw new IOException(lastError == null ? "connection closed by the bridge" : lastError);
             }
-            try {
-                NativeProtocol.writeRecord(out, entry, options.maxRecordBytes());
-            } catch (RecordTooLargeException e) {
-                synchronized (lock) {
-                    unacked.remove(entry);
-                    pending--;
-                    lock.notifyAll();
+            for (LogEntry taken : sending) {
+                try {
+                    NativeProtocol.writeRecord(out, taken, options.maxRecordBytes());
+                } catch (RecordTooLargeException e) {
+                    synchronized (lock) {
+                        unacked.remove(taken);
+                        pending--;
+                        lock.notifyAll();
+                    }
+                    dropOversized(e);
                 }
-                dropOversized(e);
             }
+            sending.clear();
             if (queue.isEmpty()) {
                 out.flush();
             }

@@ -38,10 +38,62 @@ class AppenderBenchmark {
     private static final List<String> ONLY = List.of(System.getProperty("bench.only", "").split(",")).stream()
             .filter(s -> !s.isBlank()).toList();
 
-    private record Burst(long[] nanos, double rate, long gcs, long gcMillis) {
+    private record Burst(long[] nanos, double rate, long gcs, long gcMillis, long callerCpuNanos, Cpu cpuBefore) {
     }
 
-    private record Result(String name, long arrived, long dropped, long overflowed, long callerMoves, Burst burst) {
+    /**
+     * CPU time per thread (ThreadMXBean), grouped by the thread's name with its address or number cut off
+     * ({@code ps-outbox-localhost:9130} → {@code ps-outbox}): less noisy than latency on a shared machine.
+     */
+    private record Cpu(java.util.Map<Long, Long> nanosById, java.util.Map<Long, String> groupById) {
+        static Cpu now() {
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            java.util.Map<Long, Long> nanos = new java.util.HashMap<>();
+            java.util.Map<Long, String> groups = new java.util.HashMap<>();
+            for (long id : threads.getAllThreadIds()) {
+                java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+                long cpu = threads.getThreadCpuTime(id);
+                if (info != null && cpu >= 0) {
+                    nanos.put(id, cpu);
+                    groups.put(id, group(info.getThreadName()));
+                }
+            }
+            return new Cpu(nanos, groups);
+        }
+
+        private static String group(String name) {
+            if (name.startsWith("ps-outbox")) {
+                return "mover";
+            }
+            if (name.startsWith("ps-sender-acks")) {
+                return "acks";
+            }
+            if (name.startsWith("ps-sender")) {
+                return "sender";
+            }
+            if (name.startsWith("AsyncAppender-Worker")) {
+                return "async worker";
+            }
+            return null;
+        }
+
+        /** CPU µs per record of each group since {@code before}, threads born meanwhile counted from 0. */
+        String perRecord(Cpu before, long callerNanos) {
+            java.util.Map<String, Long> sums = new java.util.TreeMap<>();
+            nanosById.forEach((id, cpu) -> {
+                String group = groupById.get(id);
+                if (group != null) {
+                    sums.merge(group, cpu - before.nanosById.getOrDefault(id, 0L), Long::sum);
+                }
+            });
+            StringBuilder text = new StringBuilder(String.format("CPU µs/record: caller %.2f", callerNanos / 1e3 / RECORDS));
+            sums.forEach((group, nanos) -> text.append(String.format(", %s %.2f", group, nanos / 1e3 / RECORDS)));
+            return text.toString();
+        }
+    }
+
+    private record Result(String name, long arrived, long dropped, long overflowed, long callerMoves, Burst burst,
+                          String cpu) {
         double micros(double quantile) {
             long[] nanos = burst.nanos;
             int index = (int) Math.min(nanos.length - 1, Math.ceil(quantile * nanos.length) - 1);
@@ -51,10 +103,12 @@ class AppenderBenchmark {
         String line(Result baseline) {
             return String.format("%-34s arrived %,9d of %,d  dropped %,7d  overflowed %,8d  per call: p50 %6.1f µs"
                     + "  p99 %7.1f µs  p99.9 %8.1f µs  max %9.1f µs  (p99 %5.2f x AsyncAppender)  %,.0f records/s"
-                    + "  GC %d pauses %d ms  calls over 10 µs %,d, over 100 µs %,d, over 1 ms %,d;  ring full %,d times",
+                    + "  GC %d pauses %d ms  calls over 10 µs %,d, over 100 µs %,d, over 1 ms %,d;  ring full %,d times;"
+                    + "  (p99.9 %5.2f x AsyncAppender)  %s (burst and delivery)",
                     name, arrived, RECORDS, dropped, overflowed, micros(0.50), micros(0.99), micros(0.999),
                     burst.nanos[burst.nanos.length - 1] / 1_000.0, micros(0.99) / baseline.micros(0.99), burst.rate,
-                    burst.gcs, burst.gcMillis, over(10_000), over(100_000), over(1_000_000), callerMoves);
+                    burst.gcs, burst.gcMillis, over(10_000), over(100_000), over(1_000_000), callerMoves,
+                    micros(0.999) / baseline.micros(0.999), cpu);
         }
 
         long over(long limitNanos) {
@@ -110,19 +164,26 @@ class AppenderBenchmark {
     }
 
     /**
-     * Warms up, then logs the burst, timing every call (System.nanoTime around the logging call only);
-     * returns the sorted times, the rate and the collections the burst saw.
+     * Warms up (and waits until the warm-up records are delivered, so that their sending is not counted),
+     * then logs the burst, timing every call (System.nanoTime around the logging call only); returns the
+     * sorted times, the rate, the collections the burst saw and the CPU the logging thread spent.
      */
-    private static Burst burst(IntConsumer warm, IntConsumer log) throws InterruptedException {
+    private static Burst burst(PsOutbox outbox, IntConsumer warm, IntConsumer log) throws InterruptedException {
         for (int i = 0; i < WARMUP; i++) {
             warm.accept(i);
             if ((i + 1) % PAUSE_EVERY == 0) {
                 Thread.sleep(1);
             }
         }
+        if (outbox != null) {
+            outbox.flush(Duration.ofSeconds(300));
+        }
         Thread.sleep(2_000);
         long[] nanos = new long[RECORDS];
         long[] gcBefore = gcCountAndMillis();
+        Cpu cpuBefore = Cpu.now();
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long callerBefore = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < RECORDS; i++) {
             long before = System.nanoTime();
@@ -133,9 +194,10 @@ class AppenderBenchmark {
             }
         }
         double rate = RECORDS / ((System.nanoTime() - start) / 1e9);
+        long callerCpu = threads.getCurrentThreadCpuTime() - callerBefore;
         long[] gcAfter = gcCountAndMillis();
         Arrays.sort(nanos);
-        return new Burst(nanos, rate, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+        return new Burst(nanos, rate, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], callerCpu, cpuBefore);
     }
 
     private static long arrived(PsServer server, String system) throws Exception {
@@ -146,7 +208,9 @@ class AppenderBenchmark {
     private static Result result(String name, PsServer server, String system, PsOutbox outbox, Burst burst)
             throws Exception {
         outbox.flush(Duration.ofSeconds(300));
-        return new Result(name, arrived(server, system), outbox.dropped(), outbox.overflowed(), outbox.callerMoves(), burst);
+        String cpu = Cpu.now().perRecord(burst.cpuBefore, burst.callerCpuNanos);
+        return new Result(name, arrived(server, system), outbox.dropped(), outbox.overflowed(), outbox.callerMoves(), burst,
+                cpu);
     }
 
     private static Result jul(PsServer server, Path dir) throws Exception {
@@ -156,7 +220,7 @@ class AppenderBenchmark {
         logger.setUseParentHandlers(false);
         logger.addHandler(handler);
         try {
-            Burst burst = burst(i -> logger.log(java.util.logging.Level.INFO, "warm {0}", i),
+            Burst burst = burst(handler.outbox(), i -> logger.log(java.util.logging.Level.INFO, "warm {0}", i),
                     i -> logger.log(java.util.logging.Level.INFO, "bench {0}", i));
             return result("PsHandler (JUL)", server, "bench-jul", handler.outbox(), burst);
         } finally {
@@ -181,7 +245,7 @@ class AppenderBenchmark {
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.addAppender(appender);
         try {
-            Burst burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+            Burst burst = burst(appender.outbox(), i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
             return result("ps-logback PsAppender", server, "bench-logback", appender.outbox(), burst);
         } finally {
             logger.detachAppender(appender);
@@ -203,7 +267,7 @@ class AppenderBenchmark {
         try {
             org.apache.logging.log4j.Logger logger = context.getLogger("bench.log4j2");
             ps.client.log4j2.PsAppender appender = context.getConfiguration().getAppender("ps");
-            Burst burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+            Burst burst = burst(appender.outbox(), i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
             return result("ps-log4j2 PsAppender", server, "bench-log4j2", appender.outbox(), burst);
         } finally {
             Configurator.shutdown(context);
@@ -234,8 +298,11 @@ class AppenderBenchmark {
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.addAppender(async);
         Burst burst;
+        String cpu;
         try {
-            burst = burst(i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+            burst = burst(null, i -> logger.info("warm {}", i), i -> logger.info("bench {}", i));
+            // before stop(), which ends the worker: what it has not written yet (its queue holds 256) is left out
+            cpu = Cpu.now().perRecord(burst.cpuBefore, burst.callerCpuNanos);
         } finally {
             logger.detachAppender(async);
             async.stop();
@@ -245,6 +312,6 @@ class AppenderBenchmark {
         try (var lines = Files.lines(file)) {
             arrived = lines.filter(line -> line.contains("] bench ")).count();
         }
-        return new Result("Logback AsyncAppender + FileAppender", arrived, RECORDS - arrived, 0, 0, burst);
+        return new Result("Logback AsyncAppender + FileAppender", arrived, RECORDS - arrived, 0, 0, burst, cpu);
     }
 }

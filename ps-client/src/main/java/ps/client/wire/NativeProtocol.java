@@ -175,22 +175,51 @@ public final class NativeProtocol {
      * @throws RecordTooLargeException before writing anything, when the frame would exceed the limit
      */
     public static void writeRecord(DataOutputStream out, LogEntry entry, int maxFrameBytes) throws IOException {
-        // by field and get(), not through textFields(): its entry views cost an object per field
-        byte[][] values = new byte[FIELDS.length][];
-        int[] tags = new int[FIELDS.length];
-        int length = 1 + 8 + 8 + 4 + 4 + 1;
-        int i = 0;
+        byte[] body = entry.recordBody();
+        if (body != null) { // as read from disk: the same bytes, numbered anew
+            int length = 1 + body.length;
+            if (length > maxFrameBytes) {
+                throw new RecordTooLargeException("record " + entry.seq() + " is a frame of " + length
+                        + " bytes, over the limit of " + maxFrameBytes);
+            }
+            out.writeInt(length);
+            out.writeByte(RECORD);
+            out.writeLong(entry.seq());
+            out.write(body, 8, body.length - 8);
+            return;
+        }
+        // by field and get(), not through textFields(): its entry views cost an object per field; encoded
+        // into a buffer kept per thread, not a byte array per field
+        Scratch scratch = SCRATCH.get();
+        int at = 0;
+        int count = 0;
         for (LogField field : FIELDS) {
             String value = entry.get(field);
             if (value == null || field == LogField.INPUT || field == LogField.PEER || field == LogField.CLIENT_ID) {
                 continue; // unset, or set by the bridge, not by clients
             }
-            tags[i] = field.tag();
-            values[i] = value.getBytes(StandardCharsets.UTF_8);
-            length += 1 + 4 + values[i].length;
-            i++;
+            byte[] same = scratch.encoded(field, value);
+            byte[] bytes = scratch.room(at + 5 + (same != null ? same.length : 3 * value.length()));
+            bytes[at] = (byte) field.tag();
+            int end;
+            if (same != null) {
+                System.arraycopy(same, 0, bytes, at + 5, same.length);
+                end = at + 5 + same.length;
+            } else {
+                end = utf8(value, bytes, at + 5);
+                scratch.remember(field, value, bytes, at + 5, end);
+            }
+            int size = end - at - 5;
+            bytes[at + 1] = (byte) (size >>> 24);
+            bytes[at + 2] = (byte) (size >>> 16);
+            bytes[at + 3] = (byte) (size >>> 8);
+            bytes[at + 4] = (byte) size;
+            at = end;
+            count++;
         }
+        int length = 1 + 8 + 8 + 4 + 4 + 1 + at;
         if (length > maxFrameBytes) {
+            scratch.trim();
             throw new RecordTooLargeException("record " + entry.seq() + " is a frame of " + length
                     + " bytes, over the limit of " + maxFrameBytes);
         }
@@ -200,11 +229,124 @@ public final class NativeProtocol {
         out.writeLong(entry.created());
         out.writeInt(entry.levelno());
         out.writeInt(entry.lineno() == null ? -1 : entry.lineno());
-        out.writeByte(i);
-        for (int j = 0; j < i; j++) {
-            out.writeByte(tags[j]);
-            out.writeInt(values[j].length);
-            out.write(values[j]);
+        out.writeByte(count);
+        out.write(scratch.bytes, 0, at);
+        scratch.trim();
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * A thread's encoding buffer; one grown for a large record is let go again. It also keeps each field's
+     * last short value and its bytes: the identity fields, logger, thread and source mostly repeat from
+     * record to record (often as the very same String), so their bytes are copied instead of encoded again.
+     */
+    private static final class Scratch {
+        private static final int KEPT = 64 * 1024;
+        private static final int REMEMBERED = 256;
+        byte[] bytes = new byte[4 * 1024];
+        private final String[] lastValue = new String[FIELDS.length];
+        private final byte[][] lastBytes = new byte[FIELDS.length][];
+
+        /** The bytes of {@code value} when it equals this field's last value (mostly: is the same object), else null. */
+        byte[] encoded(LogField field, String value) {
+            int i = field.ordinal();
+            String last = lastValue[i];
+            if (last == value) {
+                return lastBytes[i];
+            }
+            if (last != null && last.length() == value.length() && last.equals(value)) {
+                lastValue[i] = value;
+                return lastBytes[i];
+            }
+            return null;
+        }
+
+        void remember(LogField field, String value, byte[] from, int start, int end) {
+            if (end - start <= REMEMBERED && field != LogField.MESSAGE) {
+                lastValue[field.ordinal()] = value;
+                lastBytes[field.ordinal()] = java.util.Arrays.copyOfRange(from, start, end);
+            }
+        }
+
+        byte[] room(int size) {
+            if (size > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(size, 2 * bytes.length));
+            }
+            return bytes;
+        }
+
+        void trim() {
+            if (bytes.length > KEPT) {
+                bytes = new byte[4 * 1024];
+            }
+        }
+    }
+
+    /**
+     * Encodes {@code value} as {@code String.getBytes(UTF_8)} does (an unpaired surrogate becomes '?') into
+     * {@code bytes} from {@code at}, which has room for 3 bytes a char.
+     *
+     * @return the index after the last byte written
+     */
+    static int utf8(String value, byte[] bytes, int at) {
+        int n = value.length();
+        for (int k = 0; k < n; k++) {
+            char c = value.charAt(k);
+            if (c < 0x80) {
+                bytes[at++] = (byte) c;
+            } else if (c < 0x800) {
+                bytes[at++] = (byte) (0xc0 | c >> 6);
+                bytes[at++] = (byte) (0x80 | c & 0x3f);
+            } else if (Character.isSurrogate(c)) {
+                char low;
+                if (Character.isHighSurrogate(c) && k + 1 < n && Character.isLowSurrogate(low = value.charAt(k + 1))) {
+                    int code = Character.toCodePoint(c, low);
+                    k++;
+                    bytes[at++] = (byte) (0xf0 | code >> 18);
+                    bytes[at++] = (byte) (0x80 | code >> 12 & 0x3f);
+                    bytes[at++] = (byte) (0x80 | code >> 6 & 0x3f);
+                    bytes[at++] = (byte) (0x80 | code & 0x3f);
+                } else {
+                    bytes[at++] = '?';
+                }
+            } else {
+                bytes[at++] = (byte) (0xe0 | c >> 12);
+                bytes[at++] = (byte) (0x80 | c >> 6 & 0x3f);
+                bytes[at++] = (byte) (0x80 | c & 0x3f);
+            }
+        }
+        return at;
+    }
+
+    /**
+     * Checks a RECORD body's layout (the fixed part, each field's tag and length, nothing after the last)
+     * without decoding its text: what {@link #readRecord} checks but the UTF-8 of the values.
+     */
+    public static void checkRecord(byte[] body) throws ProtocolException {
+        int fixed = 8 + 8 + 4 + 4 + 1;
+        if (body.length < fixed) {
+            throw new ProtocolException("RECORD frame shorter than its fields");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(body);
+        if (buffer.getLong(0) <= 0) {
+            throw new ProtocolException("RECORD frame with sequence number " + buffer.getLong(0) + " (must be > 0)");
+        }
+        int count = body[fixed - 1] & 0xff;
+        int at = fixed;
+        for (int i = 0; i < count; i++) {
+            if (at + 5 > body.length) {
+                throw new ProtocolException("RECORD frame shorter than its fields");
+            }
+            int length = buffer.getInt(at + 1);
+            at += 5;
+            if (length > body.length - at) {
+                throw new ProtocolException("string of " + length + " bytes overruns its frame");
+            }
+            at += Math.max(0, length);
+        }
+        if (at != body.length) {
+            throw new ProtocolException("RECORD frame has " + (body.length - at) + " bytes after its fields");
         }
     }
 

@@ -152,6 +152,70 @@ class NativeProtocolTest {
         assertEquals(100 * 1024, read.get(LogField.MESSAGE).length());
     }
 
+    /** The encoder writes each value as String.getBytes(UTF_8) does, unpaired surrogates as '?' included. */
+    @Test
+    void valuesAreEncodedAsGetBytesEncodes() {
+        java.util.Random random = new java.util.Random(9);
+        char[] pool = {'a', 'Z', '0', ' ', '\u00e4', '\u07ff', '\u0800', '\u20ac', '\uffff', '\ud83d', '\ude00', '\udbff', '\udfff', '\u0000'};
+        for (int round = 0; round < 5_000; round++) {
+            char[] chars = new char[random.nextInt(12)];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = random.nextInt(4) == 0 ? (char) random.nextInt(0x10000) : pool[random.nextInt(pool.length)];
+            }
+            String value = new String(chars);
+            byte[] into = new byte[3 * chars.length + 1];
+            int end = NativeProtocol.utf8(value, into, 1);
+            assertArrayEquals(value.getBytes(StandardCharsets.UTF_8), java.util.Arrays.copyOfRange(into, 1, end), value);
+        }
+    }
+
+    /** A field's value remembered from the last record is sent as its own, not as the last one's. */
+    @Test
+    void repeatedAndChangedValuesEncodeAsThemselves() throws IOException {
+        String[] systems = {"billing", "billing", new String("billing"), "büro", "billing", "x".repeat(300), "x".repeat(300), ""};
+        for (String system : systems) {
+            LogEntry read = roundTrip(new LogEntry().seq(1).set(LogField.SYSTEM_ID, system).set(LogField.MESSAGE, system));
+            assertEquals(system, read.get(LogField.SYSTEM_ID));
+            assertEquals(system, read.get(LogField.MESSAGE));
+        }
+    }
+
+    /** An entry carried as the body it was read from is written as those bytes, under its new number. */
+    @Test
+    void aRecordBodyIsSentAsItsBytesWithTheNewSequenceNumber() throws IOException {
+        LogEntry entry = new LogEntry().seq(1).created(1_764_158_400_123L).levelno(20).lineno(7)
+                .set(LogField.MESSAGE, "grüße 😀").set(LogField.SYSTEM_ID, "billing");
+        byte[] first = bytes(out -> NativeProtocol.writeRecord(out, entry));
+        byte[] body = frame(first).body();
+        NativeProtocol.checkRecord(body);
+        LogEntry carried = LogEntry.ofRecordBody(body).seq(99);
+        assertEquals(1_764_158_400_123L, carried.created());
+        assertEquals(7, carried.lineno());
+
+        byte[] again = bytes(out -> NativeProtocol.writeRecord(out, carried));
+        assertArrayEquals(java.util.Arrays.copyOfRange(first, 13, first.length),
+                java.util.Arrays.copyOfRange(again, 13, again.length), "all but length, type and seq");
+        LogEntry read = NativeProtocol.readRecord(frame(again).body());
+        assertEquals(99, read.seq());
+        assertEquals("grüße 😀", read.get(LogField.MESSAGE));
+        assertEquals("billing", carried.get(LogField.SYSTEM_ID), "decoded when a field is read");
+        assertThrows(RecordTooLargeException.class,
+                () -> bytes(out -> NativeProtocol.writeRecord(out, LogEntry.ofRecordBody(body), body.length)));
+    }
+
+    @Test
+    void checkRecordRefusesABodyThatIsShortLongOrUnnumbered() throws IOException {
+        byte[] body = frame(bytes(out -> NativeProtocol.writeRecord(out,
+                new LogEntry().seq(3).set(LogField.MESSAGE, "m")))).body();
+        NativeProtocol.checkRecord(body);
+        assertThrows(ProtocolException.class, () -> NativeProtocol.checkRecord(java.util.Arrays.copyOf(body, body.length - 1)));
+        assertThrows(ProtocolException.class, () -> NativeProtocol.checkRecord(java.util.Arrays.copyOf(body, body.length + 1)));
+        assertThrows(ProtocolException.class, () -> NativeProtocol.checkRecord(java.util.Arrays.copyOf(body, 10)));
+        byte[] unnumbered = body.clone();
+        java.util.Arrays.fill(unnumbered, 0, 8, (byte) 0);
+        assertThrows(ProtocolException.class, () -> NativeProtocol.checkRecord(unnumbered));
+    }
+
     @Test
     void missingLinenoRoundTripsAsNull() throws IOException {
         LogEntry read = roundTrip(new LogEntry().seq(1).lineno(null).set(LogField.MESSAGE, "m"));
