@@ -16,8 +16,8 @@ import ps.batch.entity.JobTimer;
 
 /**
  * The jobs' timers, all non-persistent, each with a {@link JobTimer} as its info: calendar timers for the
- * cron schedules, single-action ones for retries and catch-ups. This is the part that becomes leader-only
- * in a cluster.
+ * cron schedules, single-action ones for retries and catch-ups. Every node of a cluster keeps the cron
+ * timers; only the lease's holder acts on a fire, after claiming it ({@link RunHistory#claimFire}).
  */
 public final class Scheduler {
     /** A scheduled fire that fell into a time PS was down. */
@@ -57,6 +57,23 @@ public final class Scheduler {
 
     public void cancelAll() {
         timers.getTimers().forEach(Timer::cancel);
+    }
+
+    /**
+     * The scheduled fire a timer going off at {@code now} stands for: the job's latest fire time at or before
+     * {@code now} (within five minutes, however late the timer), else {@code now} to the second. The same on
+     * every node, so it names the fire a node claims.
+     */
+    public static long dueFire(JobDefinition job, long now) {
+        ZonedDateTime at = Instant.ofEpochMilli(now).atZone(job.zone());
+        ZonedDateTime fire = job.cron().next(at.minusMinutes(5));
+        if (fire == null || fire.isAfter(at)) {
+            return now - now % 1000;
+        }
+        for (ZonedDateTime next = job.cron().next(fire); next != null && !next.isAfter(at); next = job.cron().next(fire)) {
+            fire = next;
+        }
+        return fire.toInstant().toEpochMilli();
     }
 
     /**
