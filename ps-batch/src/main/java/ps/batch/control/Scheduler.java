@@ -65,15 +65,15 @@ public final class Scheduler {
      * every node, so it names the fire a node claims.
      */
     public static long dueFire(JobDefinition job, long now) {
-        ZonedDateTime at = Instant.ofEpochMilli(now).atZone(job.zone());
-        ZonedDateTime fire = job.cron().next(at.minusMinutes(5));
-        if (fire == null || fire.isAfter(at)) {
-            return now - now % 1000;
+        ZonedDateTime second = Instant.ofEpochMilli(now - now % 1000).atZone(job.zone());
+        // second by second: a timer is late by a second or so, and next() would scan from the day's start
+        for (int back = 0; back <= 300; back++) {
+            ZonedDateTime candidate = second.minusSeconds(back);
+            if (job.cron().matches(candidate)) {
+                return candidate.toInstant().toEpochMilli();
+            }
         }
-        for (ZonedDateTime next = job.cron().next(fire); next != null && !next.isAfter(at); next = job.cron().next(fire)) {
-            fire = next;
-        }
-        return fire.toInstant().toEpochMilli();
+        return now - now % 1000;
     }
 
     /**

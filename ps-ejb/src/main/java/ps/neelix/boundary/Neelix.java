@@ -177,7 +177,10 @@ public class Neelix {
     /** The clock: re-reads the config when it changed, moves monitors on, sends due digests, saves state. */
     @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false, info = "neelix heartbeat clock")
     void tick() {
-        loop.offer(() -> evaluation.clock());
+        loop.offer(() -> {
+            followLease(); // also when the lease's listener found the queue full
+            evaluation.clock();
+        });
     }
 
     /** Called on the store's writer thread: only hands the records on. */
