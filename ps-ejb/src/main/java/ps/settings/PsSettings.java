@@ -46,6 +46,21 @@ public class PsSettings {
     @ConfigProperty(name = "ps.search.budget.ms", defaultValue = "" + SUBSTRING_BUDGET_MILLIS)
     long substringBudgetMillis;
 
+    /** Default of ps.lease.seconds: a dead lease holder's singletons move to another node within this + a third of it. */
+    public static final int LEASE_SECONDS = 6;
+
+    @Inject
+    @ConfigProperty(name = "ps.lease.seconds", defaultValue = "" + LEASE_SECONDS)
+    int leaseSeconds;
+
+    @Inject
+    @ConfigProperty(name = "ps.node.id")
+    java.util.Optional<String> nodeId;
+
+    @Inject
+    @ConfigProperty(name = "ps.http.port", defaultValue = "8080")
+    String httpPort;
+
     private Stage stage;
 
     @PostConstruct
@@ -63,6 +78,33 @@ public class PsSettings {
         if (queryBudgetMillis < 1 || substringBudgetMillis < 1) {
             throw new IllegalStateException("PS cannot start: settings PS_QUERY_BUDGET_MS and PS_SEARCH_BUDGET_MS"
                     + " must be at least 1 (ms)");
+        }
+        if (leaseSeconds < 2 || leaseSeconds > 3600) {
+            throw new IllegalStateException("PS cannot start: setting PS_LEASE_SECONDS (ps.lease.seconds): " + leaseSeconds
+                    + " is not between 2 and 3600 (seconds)");
+        }
+        String node = nodeId();
+        if (node.length() > 200 || !node.matches("[A-Za-z0-9._:@-]+")) {
+            throw new IllegalStateException("PS cannot start: setting PS_NODE_ID (ps.node.id): '" + node
+                    + "' is not 1 to 200 letters, digits and . _ : @ -");
+        }
+    }
+
+    /** How long the cluster's lease lasts without renewal; it is renewed every third of it. */
+    public java.time.Duration leaseExpiry() {
+        return java.time.Duration.ofSeconds(leaseSeconds);
+    }
+
+    /** This node's name in the cluster: PS_NODE_ID, by default the host name and the HTTP port. */
+    public String nodeId() {
+        return nodeId.map(String::trim).filter(s -> !s.isEmpty()).orElseGet(() -> hostName() + ":" + httpPort.trim());
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
         }
     }
 

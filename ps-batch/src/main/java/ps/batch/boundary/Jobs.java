@@ -33,6 +33,8 @@ import ps.batch.entity.JobDefinition;
 import ps.batch.entity.JobRun;
 import ps.batch.entity.JobTimer;
 import ps.batch.entity.Started;
+import ps.cluster.boundary.Cluster;
+import ps.cluster.control.Lease;
 import ps.db.Db;
 import ps.neelix.boundary.Neelix;
 import ps.settings.PsSettings;
@@ -43,10 +45,12 @@ import ps.store.entity.LogRow;
  * The batch jobs: the {@link Catalogue} of descriptors from {@code PS_CONFIG_DIR/jobs/} (re-read when they
  * change), the {@link Scheduler}'s non-persistent timers, the {@link Runs} behind the overlap guard with
  * retries, the {@link RunHistory} in PS's database and the outcome of every scheduled run reported to neelix.
+ * In a cluster only the node holding the {@link Cluster}'s lease runs the scheduled fires; a node that gains
+ * it looks for fires its predecessor left (see {@link Runs#reportMissed}).
  */
 @Singleton
 @Startup
-@DependsOn({"LogStore", "Neelix"})
+@DependsOn({"LogStore", "Neelix", "Cluster"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Jobs {
@@ -66,6 +70,9 @@ public class Jobs {
     @Inject
     Neelix neelix;
 
+    @Inject
+    Cluster cluster;
+
     @Resource
     TimerService timers;
 
@@ -73,16 +80,36 @@ public class Jobs {
     private Scheduler scheduler;
     private RunReports reports;
     private Runs runs;
+    private Lease lease;
+    /** Whether this node acted as the lease's holder at the clock's last round. */
+    private volatile boolean holding;
 
     @PostConstruct
     void init() {
+        lease = cluster.lease();
         catalogue = new Catalogue(new JobDescriptors(settings.configDir(), settings.stage()));
         scheduler = new Scheduler(timers);
         reports = new RunReports(store, neelix, catalogue, settings.stage().name());
-        runs = new Runs(BatchRuntime::getJobOperator, catalogue, scheduler, new RunHistory(db), reports);
-        runs.recoverCutOff();
+        runs = new Runs(BatchRuntime::getJobOperator, catalogue, scheduler, new RunHistory(db), reports, lease);
+        holding = lease.held();
+        if (holding) {
+            runs.recoverCutOff();
+        }
         reload();
-        runs.reportMissed();
+        runs.reportMissed(0);
+    }
+
+    /**
+     * A node that just gained the lease runs the fires due since its predecessor's last one (a takeover
+     * takes less than twice the lease's expiry; what is older was missed while the whole cluster was down).
+     */
+    private void followLease() {
+        boolean held = lease.held();
+        if (held && !holding) {
+            LOG.info(() -> "ps.batch: node " + lease.node() + " holds the cluster's lease: it runs the schedules");
+            runs.reportMissed(settings.leaseExpiry().multipliedBy(2).toMillis() + 5_000);
+        }
+        holding = held;
     }
 
     /** Stops the running scripts (their process trees are killed) so that none outlives PS unwatched. */
@@ -96,6 +123,7 @@ public class Jobs {
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "ps.batch clock")
     void clock() {
         try {
+            followLease();
             runs.poll();
             if (System.currentTimeMillis() / 1000 % 2 == 0 && catalogue.changed()) {
                 reload();

@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import ps.batch.entity.JobRun;
+import ps.cluster.control.Lease;
 import ps.db.Db;
 
 /**
@@ -42,12 +43,15 @@ public final class RunHistory {
         }
     }
 
-    /** The job's last scheduled fire (epoch ms), for reporting fires missed while PS was down. */
-    public void saveLastFire(String job, long at) {
-        db.write(connection -> {
-            saveLastFire(connection, job, at);
-            return null;
-        });
+    /**
+     * Claims the job's scheduled fire at {@code fire} (epoch ms) for this node, fenced with the lease's epoch
+     * {@code token}: true once per fire in the cluster, false when this or a later fire was claimed already
+     * (also the job's last fire, for reporting fires missed while PS was down).
+     *
+     * @throws ps.db.DatabaseException (caused by {@link Lease.Lost}) when this node does not hold the lease any more
+     */
+    public boolean claimFire(Lease lease, long token, String job, long fire) {
+        return db.write(connection -> claimFire(connection, lease, token, job, fire));
     }
 
     /** Runs, newest first; {@code job} null for all jobs. */
@@ -162,12 +166,14 @@ public final class RunHistory {
         return fires;
     }
 
-    private static void saveLastFire(Connection connection, String job, long fire) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO batch_schedule (job, last_fire) VALUES (?, ?) ON CONFLICT(job) DO UPDATE SET last_fire = excluded.last_fire")) {
+    /** See {@link #claimFire(Lease, long, String, long)}; in the caller's transaction. */
+    public static boolean claimFire(Connection connection, Lease lease, long token, String job, long fire) throws SQLException {
+        lease.fence(connection, token);
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO batch_schedule (job, last_fire) VALUES (?, ?) "
+                + "ON CONFLICT (job) DO UPDATE SET last_fire = excluded.last_fire WHERE batch_schedule.last_fire < excluded.last_fire")) {
             upsert.setString(1, job);
             upsert.setLong(2, fire);
-            upsert.executeUpdate();
+            return upsert.executeUpdate() == 1;
         }
     }
 }

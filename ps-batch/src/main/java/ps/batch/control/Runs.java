@@ -18,6 +18,7 @@ import ps.batch.entity.JobDefinition;
 import ps.batch.entity.JobRun;
 import ps.batch.entity.JobTimer;
 import ps.batch.entity.Started;
+import ps.cluster.control.Lease;
 import ps.neelix.entity.PingKind;
 
 /**
@@ -38,8 +39,11 @@ public final class Runs {
     private final OverlapGuard guard = new OverlapGuard();
     private final RunHistory history;
     private final RunReports reports;
+    private final Lease lease;
 
-    public Runs(Supplier<JobOperator> operator, Catalogue catalogue, Scheduler scheduler, RunHistory history, RunReports reports) {
+    public Runs(Supplier<JobOperator> operator, Catalogue catalogue, Scheduler scheduler, RunHistory history, RunReports reports,
+                Lease lease) {
+        this.lease = lease;
         this.operator = operator;
         this.catalogue = catalogue;
         this.scheduler = scheduler;
@@ -47,18 +51,24 @@ public final class Runs {
         this.reports = reports;
     }
 
-    /** A timer went off. */
+    /**
+     * A timer went off. A cron fire runs only on the node holding the cluster's lease, once it claimed the
+     * fire in the database (so a fire a takeover catches up is not run again).
+     */
     public void fire(JobTimer timer) {
         if (timer instanceof JobTimer.Cron) {
             JobDefinition job = catalogue.definition(timer.job());
-            if (job == null) {
+            long token = lease.epoch();
+            if (job == null || token == 0) {
                 return;
             }
             long now = System.currentTimeMillis();
             if (!job.cron().firesOn(ZonedDateTime.now(job.zone()).toLocalDate())) {
                 return;
             }
-            history.saveLastFire(job.name(), now);
+            if (!claim(token, job.name(), Scheduler.dueFire(job, now))) {
+                return;
+            }
             start(job.name(), Map.of(), "schedule", 1, now);
         } else if (timer instanceof JobTimer.CatchUp catchUp) {
             start(catchUp.job(), Map.of(), "catch-up", 1, catchUp.dueAt());
@@ -283,27 +293,60 @@ public final class Runs {
         }
     }
 
-    /** A scheduled fire that fell into a time PS was down: reported, and started once when the job says so. */
-    public void reportMissed() {
+    /**
+     * A scheduled fire that fell into a time PS was down: reported, and started once when the job says so.
+     * Only the lease's holder looks. A fire due less than {@code lateWithinMillis} ago fell into a takeover
+     * (the previous holder died before it ran it): it is claimed and run now, late, as a scheduled run.
+     */
+    public void reportMissed(long lateWithinMillis) {
+        long token = lease.epoch();
+        if (token == 0) {
+            return;
+        }
         Map<String, Long> lastFires = history.lastFires();
         long now = System.currentTimeMillis();
         for (JobDefinition job : catalogue.definitions().values()) {
             if (job.scheduled() && !lastFires.containsKey(job.name())) {
-                history.saveLastFire(job.name(), now);
+                claim(token, job.name(), now);
             }
         }
         for (Scheduler.Missed missed : Scheduler.missed(catalogue.definitions().values(), lastFires, now)) {
             JobDefinition job = missed.job();
+            if (missed.due().toInstant().toEpochMilli() >= now - lateWithinMillis) {
+                long due = Scheduler.dueFire(job, now);
+                if (claim(token, job.name(), due)) {
+                    LOG.info(() -> "ps.batch: job " + job.name() + " was due at " + missed.due() + " while the cluster's lease"
+                            + " changed hands; starting it now");
+                    start(job.name(), Map.of(), "schedule", 1, due);
+                }
+                continue;
+            }
+            if (!claim(token, job.name(), now)) {
+                continue;
+            }
             String message = "MISSED RUN: job " + job.name() + " was due at " + missed.due() + " while PS was down"
                     + (job.catchUp() ? "; starting it once now (catch_up)" : "");
             LOG.warning("ps.batch: " + message);
             reports.record(job.name(), ps.client.Level.WARNING, message, null);
-            history.saveLastFire(job.name(), now);
             if (job.catchUp()) {
                 scheduler.catchUp(job.name(), missed.due().toInstant().toEpochMilli());
             } else {
                 reports.ping(job.name(), PingKind.FAIL, null, message);
             }
+        }
+    }
+
+    /** Claims the job's fire for this node; false when it was claimed already or the lease is lost. */
+    private boolean claim(long token, String job, long fire) {
+        try {
+            return history.claimFire(lease, token, job, fire);
+        } catch (RuntimeException e) {
+            if (Lease.lost(e)) {
+                LOG.info(() -> "ps.batch: the fire of job " + job + " at " + java.time.Instant.ofEpochMilli(fire)
+                        + " is left to the lease's new holder (" + e.getMessage() + ")");
+                return false;
+            }
+            throw e;
         }
     }
 

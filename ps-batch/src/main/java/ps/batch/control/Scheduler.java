@@ -16,8 +16,8 @@ import ps.batch.entity.JobTimer;
 
 /**
  * The jobs' timers, all non-persistent, each with a {@link JobTimer} as its info: calendar timers for the
- * cron schedules, single-action ones for retries and catch-ups. This is the part that becomes leader-only
- * in a cluster.
+ * cron schedules, single-action ones for retries and catch-ups. Every node of a cluster keeps the cron
+ * timers; only the lease's holder acts on a fire, after claiming it ({@link RunHistory#claimFire}).
  */
 public final class Scheduler {
     /** A scheduled fire that fell into a time PS was down. */
@@ -57,6 +57,23 @@ public final class Scheduler {
 
     public void cancelAll() {
         timers.getTimers().forEach(Timer::cancel);
+    }
+
+    /**
+     * The scheduled fire a timer going off at {@code now} stands for: the job's latest fire time at or before
+     * {@code now} (within five minutes, however late the timer), else {@code now} to the second. The same on
+     * every node, so it names the fire a node claims.
+     */
+    public static long dueFire(JobDefinition job, long now) {
+        ZonedDateTime second = Instant.ofEpochMilli(now - now % 1000).atZone(job.zone());
+        // second by second: a timer is late by a second or so, and next() would scan from the day's start
+        for (int back = 0; back <= 300; back++) {
+            ZonedDateTime candidate = second.minusSeconds(back);
+            if (job.cron().matches(candidate)) {
+                return candidate.toInstant().toEpochMilli();
+            }
+        }
+        return now - now % 1000;
     }
 
     /**

@@ -125,6 +125,12 @@ public final class Cron {
         return day && weekday;
     }
 
+    /** True when {@code at}, to the second, is a fire time. */
+    public boolean matches(ZonedDateTime at) {
+        return seconds.get(at.getSecond()) && minutes.get(at.getMinute()) && hours.get(at.getHour())
+                && dayMatches(at.toLocalDate());
+    }
+
     /** The first fire time strictly after {@code after}, in its zone; null when none within 5 years. */
     public ZonedDateTime next(ZonedDateTime after) {
         ZoneId zone = after.getZone();

@@ -67,4 +67,12 @@ class CronTest {
         assertEquals("1", schedule.getDayOfWeek());
         assertEquals("Europe/Berlin", schedule.getTimezone());
     }
+
+    @Test
+    void matchesTellsWhetherASecondIsAFireTime() {
+        Cron cron = Cron.parse("30 2 * * MON-FRI");
+        assertTrue(cron.matches(ZonedDateTime.of(2026, 12, 2, 2, 30, 0, 0, BERLIN)), "a Wednesday at 02:30:00");
+        assertTrue(!cron.matches(ZonedDateTime.of(2026, 12, 2, 2, 30, 1, 0, BERLIN)), "not a second later");
+        assertTrue(!cron.matches(ZonedDateTime.of(2026, 12, 6, 2, 30, 0, 0, BERLIN)), "not on a Sunday");
+    }
 }

@@ -27,6 +27,8 @@ import jakarta.inject.Inject;
 
 import ps.client.LogEntry;
 import ps.client.Stage;
+import ps.cluster.boundary.Cluster;
+import ps.cluster.control.Lease;
 import ps.db.Db;
 import ps.neelix.control.AlertModels;
 import ps.neelix.control.ConfigFiles;
@@ -54,11 +56,12 @@ import ps.store.boundary.LogStore;
  * Neelix: rules that mail people as records are stored, and heartbeats of monitored services. The
  * {@link Evaluation} runs on one loop thread, fed by the store's commits and a clock; alerts leave through
  * the {@link Outbox}; state is kept by the {@link MonitorStore} in neelix's tables; each reaction is also
- * stored as a WARNING record from system {@code neelix}.
+ * stored as a WARNING record from system {@code neelix}. In a cluster only the node holding the
+ * {@link Cluster}'s lease evaluates; the others keep a standby view (see {@link Evaluation}).
  */
 @Singleton
 @Startup
-@DependsOn("LogStore")
+@DependsOn({"LogStore", "Cluster"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Neelix {
@@ -80,39 +83,75 @@ public class Neelix {
     @Resource
     ManagedThreadFactory threads;
 
+    @Inject
+    Cluster cluster;
+
     private NeelixRepository repository;
     private ConfigFiles files;
-    private Evaluation evaluation;
+    private volatile Evaluation evaluation;
     private Outbox outbox;
     private NeelixLoop loop;
+    private Lease lease;
+    private Reactions reactions;
     private final AtomicLong dropped = new AtomicLong();
 
     @PostConstruct
     void start() {
         Stage stage = settings.stage();
         Path configDir = settings.configDir();
-        AlertModels models = new AlertModels(stage.name(), ZoneId.systemDefault());
+        lease = cluster.lease();
         repository = new NeelixRepository(db);
-        RuleEngine rules = new RuleEngine(models, repository.throttles(), repository.ruleStats())
-                .limits(neelixSettings.ruleMailCap(), neelixSettings.ruleMailWindow());
-        Heartbeats heartbeats = new Heartbeats(models, repository.monitors(), Heartbeats::randomToken)
-                .pingServiceCap(neelixSettings.pingServiceCap());
         files = new ConfigFiles(configDir, stage);
         Mailer mailer = neelixSettings.mailer(stage, captureDir());
-        Reactions reactions = new Reactions(store, stage.name());
+        reactions = new Reactions(store, stage.name());
         outbox = new Outbox(threads, mailer, new MailTemplates(configDir.resolve("templates"), neelixSettings.mailLanguage()),
                 neelixSettings.mailRetry(), repository, reactions, stage.name(), neelixSettings.mailFrom(),
                 neelixSettings.smtpHost() + ":" + neelixSettings.smtpPort());
         outbox.warmUp();
-        evaluation = new Evaluation(rules, heartbeats, files, new MonitorStore(repository, heartbeats, rules), outbox,
-                reactions, neelixSettings.throttle(), neelixSettings.reminder());
-        evaluation.reloadConfig();
-        evaluation.save(true);
-        loop = new NeelixLoop(threads, 10_000, evaluation::timedStep, evaluation::nextWake);
+        evaluation = load(files, lease.epoch(), List.of());
+        loop = new NeelixLoop(threads, 10_000, () -> evaluation.timedStep(), () -> evaluation.nextWake());
+        lease.onChange(held -> loop.offer(this::followLease));
+        loop.offer(this::followLease); // in case the lease changed hands before the listener was there
         store.onCommit(this::committed);
         LOG.info(() -> "neelix ready: config " + files.files() + ", " + evaluation.ruleCount() + " rules, "
                 + evaluation.serviceCount() + " monitored services, mail " + (mailer.capturing() ? "captured under "
-                + captureDir() : "via " + neelixSettings.smtpHost() + ":" + neelixSettings.smtpPort()));
+                + captureDir() : "via " + neelixSettings.smtpHost() + ":" + neelixSettings.smtpPort())
+                + (lease.held() ? "" : "; standby until node " + lease.node() + " holds the cluster's lease"));
+    }
+
+    /**
+     * The evaluation over the state saved in neelix's tables, under the lease's epoch {@code token} (0: a
+     * standby view that neither mails nor saves).
+     */
+    private Evaluation load(ConfigFiles configFiles, long token, List<ServiceDeclaration> extraServices) {
+        AlertModels models = new AlertModels(settings.stage().name(), ZoneId.systemDefault());
+        RuleEngine rules = new RuleEngine(models, repository.throttles(), repository.ruleStats())
+                .limits(neelixSettings.ruleMailCap(), neelixSettings.ruleMailWindow());
+        Heartbeats heartbeats = new Heartbeats(models, repository.monitors(), Heartbeats::randomToken)
+                .pingServiceCap(neelixSettings.pingServiceCap());
+        Evaluation loaded = new Evaluation(rules, heartbeats, configFiles, new MonitorStore(repository, heartbeats, rules, lease, token),
+                outbox, reactions, neelixSettings.throttle(), neelixSettings.reminder());
+        loaded.reloadConfig();
+        if (!extraServices.isEmpty()) {
+            loaded.declareServices(extraServices);
+        }
+        loaded.save(true);
+        return loaded;
+    }
+
+    /**
+     * On the loop, when the lease changed hands: on gaining it the evaluation starts over from the state its
+     * previous holder saved; on losing it, it becomes a standby view.
+     */
+    private void followLease() {
+        long token = lease.epoch();
+        Evaluation current = evaluation;
+        if (token == current.token()) {
+            return;
+        }
+        LOG.info(() -> "neelix: " + (token != 0 ? "node " + lease.node() + " holds the cluster's lease (epoch " + token
+                + "): evaluating from the saved state" : "the cluster's lease is lost: standby"));
+        evaluation = load(new ConfigFiles(settings.configDir(), settings.stage()), token, current.extraServices());
     }
 
     private Path captureDir() {
@@ -138,7 +177,10 @@ public class Neelix {
     /** The clock: re-reads the config when it changed, moves monitors on, sends due digests, saves state. */
     @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false, info = "neelix heartbeat clock")
     void tick() {
-        loop.offer(evaluation::clock);
+        loop.offer(() -> {
+            followLease(); // also when the lease's listener found the queue full
+            evaluation.clock();
+        });
     }
 
     /** Called on the store's writer thread: only hands the records on. */
@@ -174,7 +216,7 @@ public class Neelix {
     }
 
     public List<MonitorStatus> monitors() {
-        return call(evaluation::monitors);
+        return call(() -> evaluation.monitors());
     }
 
     /** @return the monitor after pausing, or null when there is none of that id */

@@ -19,6 +19,11 @@ import ps.neelix.entity.ServiceDeclaration;
  * What neelix decides: the rules over committed records, the heartbeats over time and pings, the config
  * files re-read when they change. Alerts go to the {@link Outbox}, state to the {@link MonitorStore}. Not
  * thread-safe: everything here runs on neelix's one loop thread.
+ * <p>
+ * Only the node holding the cluster's lease evaluates (on SQLite the one node always does): on the others
+ * the state is a standby view that answers pings and the console but neither mails nor saves. A timed alert
+ * (a DOWN, a reminder, a digest) is saved, fenced with the lease's epoch, before it leaves, so the next
+ * holder, which loads the saved state, does not send it again, and a holder that lost the lease sends nothing.
  */
 public final class Evaluation {
     private static final Logger LOG = Logger.getLogger("ps.neelix");
@@ -53,6 +58,9 @@ public final class Evaluation {
 
     /** Records just committed: rules and heartbeats; mail first, then save (the commit is not on the alert's path). */
     public void onRecords(List<LogEntry> batch) {
+        if (!state.holding()) {
+            return;
+        }
         long now = System.currentTimeMillis();
         List<Alert> alerts = new ArrayList<>(heartbeats.records(batch, now));
         alerts.addAll(rules.evaluate(batch, now));
@@ -62,17 +70,34 @@ public final class Evaluation {
 
     /** Time passed: deadlines of monitors, due digests of rules. */
     public void timedStep() {
+        if (!state.holding()) {
+            return;
+        }
         long now = System.currentTimeMillis();
         List<Alert> alerts = new ArrayList<>(heartbeats.tick(now));
         alerts.addAll(rules.dueDigests(now));
-        alerts.forEach(outbox::dispatch);
-        if (!alerts.isEmpty()) {
-            state.save(true);
+        if (alerts.isEmpty()) {
+            return;
+        }
+        boolean held;
+        try {
+            held = state.save(true);
+        } catch (RuntimeException e) {
+            alerts.forEach(outbox::dispatch); // the database failed, not the lease: the alerts still leave
+            throw e;
+        }
+        if (held) {
+            alerts.forEach(outbox::dispatch);
+        } else {
+            LOG.warning("neelix: the cluster's lease was lost; " + alerts.size() + " alerts left to its new holder");
         }
     }
 
     /** When {@link #timedStep} has something to do next (epoch ms). */
     public long nextWake() {
+        if (!state.holding()) {
+            return Long.MAX_VALUE;
+        }
         return Math.min(heartbeats.nextWake(), rules.nextDigest());
     }
 
@@ -118,7 +143,9 @@ public final class Evaluation {
         if (!outcome.authorised()) {
             return PingReply.refused(outcome.status(), outcome.reason());
         }
-        outcome.alerts().forEach(outbox::dispatch);
+        if (state.holding()) {
+            outcome.alerts().forEach(outbox::dispatch);
+        }
         state.savePing(service, now, outcome.kind(), exitCode, body, outcome.runMillis());
         return new PingReply(true, outcome.monitor().state().name(), outcome.kind(), outcome.runMillis());
     }
@@ -128,6 +155,16 @@ public final class Evaluation {
         extraServices = List.copyOf(services);
         heartbeats.configure(fileConfig.withServices(extraServices), reminder);
         state.save(true);
+    }
+
+    /** The services declared besides the config files' (for the next holder's evaluation). */
+    public List<ServiceDeclaration> extraServices() {
+        return extraServices;
+    }
+
+    /** The lease's epoch this evaluation's state was loaded under; 0 for a standby view. */
+    public long token() {
+        return state.token();
     }
 
     public List<MonitorStatus> monitors() {

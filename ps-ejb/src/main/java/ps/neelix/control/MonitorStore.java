@@ -2,6 +2,7 @@ package ps.neelix.control;
 
 import java.util.List;
 
+import ps.cluster.control.Lease;
 import ps.neelix.entity.Monitor;
 import ps.neelix.entity.RuleStats;
 import ps.neelix.entity.Throttle;
@@ -9,39 +10,88 @@ import ps.neelix.entity.Throttle;
 /**
  * The monitor and rule state kept across restarts: what the heartbeats and the rule engine changed is saved
  * through the repository, signals-only changes of monitors (a record proving life) only when {@code all}.
- * Used on neelix's loop thread only.
+ * The state was loaded under the lease's epoch {@code token} (0: this node does not hold the lease, it
+ * keeps a standby view and saves nothing); every save is fenced with it, so a node that lost the lease
+ * overwrites nothing its successor decided. Used on neelix's loop thread only.
  */
 public final class MonitorStore {
     private final NeelixRepository repository;
     private final Heartbeats heartbeats;
     private final RuleEngine rules;
+    private final Lease lease;
+    private final long token;
 
-    public MonitorStore(NeelixRepository repository, Heartbeats heartbeats, RuleEngine rules) {
+    public MonitorStore(NeelixRepository repository, Heartbeats heartbeats, RuleEngine rules, Lease lease, long token) {
         this.repository = repository;
         this.heartbeats = heartbeats;
         this.rules = rules;
+        this.lease = lease;
+        this.token = token;
     }
 
-    /** Writes changed state; signals-only changes wait for the clock unless {@code all}. */
-    public void save(boolean all) {
+    /** The lease's epoch this state belongs to; 0 for a standby view. */
+    public long token() {
+        return token;
+    }
+
+    /** True while this node still holds the lease under the epoch the state was loaded with. */
+    public boolean holding() {
+        return token != 0 && lease.epoch() == token;
+    }
+
+    /**
+     * Writes changed state; signals-only changes wait for the clock unless {@code all}.
+     *
+     * @return false when the lease was lost (nothing written, and nothing decided may leave); true otherwise
+     */
+    public boolean save(boolean all) {
+        if (token == 0) {
+            return false;
+        }
         List<Monitor> monitors = heartbeats.takeDirty(all);
         List<String> deleted = heartbeats.takeDeleted();
         List<Throttle> throttles = all ? rules.takeDirtyThrottles() : List.of();
         List<Throttle> forgotten = all ? rules.takeForgottenThrottles() : List.of();
         List<RuleStats> stats = all ? rules.takeDirtyStats() : List.of();
         if (monitors.isEmpty() && deleted.isEmpty() && throttles.isEmpty() && forgotten.isEmpty() && stats.isEmpty()) {
+            return holding();
+        }
+        try {
+            repository.saveState(lease, token, monitors, deleted, forgotten, throttles, stats);
+            return true;
+        } catch (RuntimeException e) {
+            if (Lease.lost(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Saves the monitors a ping changed, with the ping (not on a standby view). */
+    public void savePing(String service, long at, String kind, Integer exitCode, String body, Long runMillis) {
+        if (token == 0) {
             return;
         }
-        repository.saveState(monitors, deleted, forgotten, throttles, stats);
+        try {
+            repository.savePing(lease, token, heartbeats.takeDirty(false), service, at, kind, exitCode, body, runMillis);
+        } catch (RuntimeException e) {
+            if (!Lease.lost(e)) {
+                throw e;
+            }
+        }
     }
 
-    /** Saves the monitors a ping changed, with the ping. */
-    public void savePing(String service, long at, String kind, Integer exitCode, String body, Long runMillis) {
-        repository.savePing(heartbeats.takeDirty(false), service, at, kind, exitCode, body, runMillis);
-    }
-
-    /** Forgets the saved throttles and statistics of rules no longer configured. */
+    /** Forgets the saved throttles and statistics of rules no longer configured (not on a standby view). */
     public void keepRulesOnly(List<String> ruleIds) {
-        repository.keepRulesOnly(ruleIds);
+        if (token == 0) {
+            return;
+        }
+        try {
+            repository.keepRulesOnly(lease, token, ruleIds);
+        } catch (RuntimeException e) {
+            if (!Lease.lost(e)) {
+                throw e;
+            }
+        }
     }
 }

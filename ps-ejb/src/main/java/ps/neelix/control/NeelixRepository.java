@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import ps.cluster.control.Lease;
 import ps.db.Db;
 import ps.neelix.entity.MailRecord;
 import ps.neelix.entity.Monitor;
@@ -23,7 +24,8 @@ import ps.neelix.entity.Throttle;
 /**
  * Neelix's tables (migration V20, location {@code db/neelix}): monitors, pings, rule statistics, throttles
  * and the mail log. Plain SQL with bound parameters; each operation is one read or one write transaction
- * of the database boundary.
+ * of the database boundary. The writes of evaluated state are fenced with the lease's epoch they were
+ * decided under ({@link Lease#fence}): a node that lost the lease writes nothing.
  */
 public final class NeelixRepository {
     private static final int PINGS_KEPT = 100;
@@ -48,17 +50,19 @@ public final class NeelixRepository {
     }
 
     /** Drops the throttles and statistics of rules no longer configured. */
-    public void keepRulesOnly(Collection<String> ruleIds) {
+    public void keepRulesOnly(Lease lease, long token, Collection<String> ruleIds) {
         db.write(connection -> {
+            lease.fence(connection, token);
             forgetRulesExcept(connection, ruleIds);
             return null;
         });
     }
 
     /** Saves changed monitors, throttles and statistics, and deletes what is gone, in one transaction. */
-    public void saveState(Collection<Monitor> monitors, Collection<String> deletedMonitors, Collection<Throttle> forgottenThrottles,
+    public void saveState(Lease lease, long token, Collection<Monitor> monitors, Collection<String> deletedMonitors, Collection<Throttle> forgottenThrottles,
                           Collection<Throttle> throttles, Collection<RuleStats> stats) {
         db.write(connection -> {
+            lease.fence(connection, token);
             saveMonitors(connection, monitors);
             deleteMonitors(connection, deletedMonitors);
             deleteThrottles(connection, forgottenThrottles);
@@ -69,9 +73,10 @@ public final class NeelixRepository {
     }
 
     /** Saves a ping and the monitors it changed, in one transaction. */
-    public void savePing(Collection<Monitor> changed, String monitorId, long at, String kind, Integer exitCode, String body,
+    public void savePing(Lease lease, long token, Collection<Monitor> changed, String monitorId, long at, String kind, Integer exitCode, String body,
                          Long runMillis) {
         db.write(connection -> {
+            lease.fence(connection, token);
             saveMonitors(connection, changed);
             insertPing(connection, monitorId, at, kind, exitCode, body, runMillis);
             return null;

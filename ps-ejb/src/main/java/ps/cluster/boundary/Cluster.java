@@ -1,0 +1,60 @@
+package ps.cluster.boundary;
+
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+
+import ps.cluster.control.Lease;
+import ps.settings.PsSettings;
+
+/**
+ * This node's place in the cluster: the {@link Lease} that says whether it runs the singletons (neelix's
+ * evaluation and the batch scheduler, which name {@code @DependsOn("Cluster")} so they stop before the
+ * lease is given up). On SQLite the one node always holds it.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Cluster {
+    private static final Logger LOG = Logger.getLogger("ps.cluster");
+    /** The one lease of the singletons. */
+    static final String SINGLETONS = "singletons";
+
+    @Inject
+    PsSettings settings;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    private Lease lease;
+
+    @PostConstruct
+    void start() {
+        // PostgreSQL (issue 11): with the shared pool, Lease.shared(pool, SINGLETONS, settings.nodeId(),
+        // settings.leaseExpiry(), settings.leaseExpiry().dividedBy(3)), then lease.start(threads); SQLite:
+        lease = Lease.single(settings.nodeId());
+        lease.start(threads);
+        LOG.info(() -> "ps.cluster: node " + lease.node() + (lease.isSingle() ? ", the only one (SQLite)"
+                : ", lease expiry " + settings.leaseExpiry().toSeconds() + " s"));
+    }
+
+    @PreDestroy
+    void stop() {
+        lease.close();
+    }
+
+    public Lease lease() {
+        return lease;
+    }
+}
