@@ -510,7 +510,7 @@ public final class LogQuery {
         return c < 128 && !Character.isLetterOrDigit(c);
     }
 
-    private static List<LogRow> read(Connection connection, Planned planned) throws SQLException {
+    static List<LogRow> read(Connection connection, Planned planned) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(planned.sql())) {
             int index = 1;
             for (Object value : planned.values()) {
