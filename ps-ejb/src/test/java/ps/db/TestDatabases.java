@@ -28,7 +28,12 @@ public enum TestDatabases {
         return open(dir, "ps.sqlite");
     }
 
-    private static synchronized Database postgres() {
+    private static Database postgres() {
+        return postgres(1)[0];
+    }
+
+    /** {@code nodes} pools on one new PostgreSQL database, as several PS nodes would have. */
+    public static synchronized Database[] postgres(int nodes) {
         try {
             if (cluster == null) {
                 cluster = PgCluster.start();
@@ -38,7 +43,11 @@ public enum TestDatabases {
             try (Connection connection = cluster.connect("postgres"); Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE " + name);
             }
-            return Database.postgres(cluster.url(name), "postgres", "");
+            Database[] databases = new Database[nodes];
+            for (int i = 0; i < nodes; i++) {
+                databases[i] = Database.postgres(cluster.url(name), "postgres", "");
+            }
+            return databases;
         } catch (java.io.IOException | SQLException e) {
             throw new IllegalStateException("cannot start the test's PostgreSQL: " + e, e);
         } catch (InterruptedException e) {
