@@ -63,6 +63,10 @@ final class PgPools implements AutoCloseable {
         // a batch of single-row INSERTs goes to the server as multi-row INSERTs
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "ps");
+        if (readOnly) {
+            // the driver makes an auto-commit connection read-only only in this mode (default: in transactions)
+            config.addDataSourceProperty("readOnlyMode", "always");
+        }
         config.addDataSourceProperty("connectTimeout", "10");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         return new HikariDataSource(config);
