@@ -6,9 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import ps.client.LogField;
 import ps.store.entity.LogFilter;
 
 /**
@@ -37,18 +35,7 @@ final class PgLogQuery {
         } else if (filter.text() != null) {
             substring(filter.text(), conditions);
         }
-        for (Map.Entry<LogField, String> equal : filter.equal().entrySet()) {
-            conditions.add(equal.getKey().column() + " = ?");
-            values.add(equal.getValue());
-        }
-        if (filter.from() != null) {
-            conditions.add("created >= ?");
-            values.add(filter.from());
-        }
-        if (filter.to() != null) {
-            conditions.add("created < ?");
-            values.add(filter.to());
-        }
+        LogQuery.equalsAndTimes(filter, conditions, values);
         if (filter.minLevel() != null) {
             conditions.add("levelno >= ?");
             values.add(filter.minLevel());
