@@ -14,6 +14,9 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
+ * PS's database: the SQLite file under PS_DATA_DIR (the default), or a PostgreSQL server ({@link #postgres},
+ * setting PS_DB_URL) through two pools of {@link PgPools}.
+ * <p>
  * The SQLite file: WAL so readers never wait for the writer, a busy timeout as a safety net (PS has one
  * writer, so the database should never report SQLITE_BUSY), and {@code synchronous} as chosen (setting
  * {@code PS_SQLITE_SYNCHRONOUS}: FULL syncs the WAL at every commit, NORMAL only at checkpoints — see
@@ -38,6 +41,8 @@ public final class Database {
 
     private final Path file;
     private final Synchronous synchronous;
+    /** Null on SQLite. */
+    private final PgPools pools;
 
     public Database(Path file) {
         this(file, Synchronous.NORMAL);
@@ -46,11 +51,46 @@ public final class Database {
     public Database(Path file, Synchronous synchronous) {
         this.file = file;
         this.synchronous = synchronous;
+        this.pools = null;
         makePrivate(file);
     }
 
+    private Database(PgPools pools) {
+        this.file = null;
+        this.synchronous = Synchronous.FULL;
+        this.pools = pools;
+    }
+
+    /**
+     * PostgreSQL at {@code url} ({@code jdbc:postgresql://host:port/database}): the pools open their first
+     * connections now, so a wrong address or password fails here.
+     *
+     * @throws DatabaseException naming the problem, never the password
+     */
+    public static Database postgres(String url, String user, String password) {
+        return new Database(new PgPools(url, user, password));
+    }
+
+    /** True on PostgreSQL: several writers, each on a pooled connection of its own. */
+    public boolean postgres() {
+        return pools != null;
+    }
+
+    /** The SQLite file; null on PostgreSQL. */
     public Path file() {
         return file;
+    }
+
+    /** What PS runs on, for the log: the file, or the server's URL without its parameters. */
+    public String describe() {
+        return pools == null ? file.toString() : pools.describe();
+    }
+
+    /** Closes PostgreSQL's pools; nothing to do on SQLite, whose connections each caller closes. */
+    public void close() {
+        if (pools != null) {
+            pools.close();
+        }
     }
 
     public Synchronous synchronous() {
@@ -98,18 +138,24 @@ public final class Database {
         return config;
     }
 
-    /** A connection for the one writer. */
+    /**
+     * A connection for the one writer on SQLite; on PostgreSQL a pooled one (auto-commit off) that the
+     * caller closes to give back.
+     */
     public Connection openForWriting() throws SQLException {
-        return config(false).createConnection("jdbc:sqlite:" + file);
+        return pools != null ? pools.write() : config(false).createConnection("jdbc:sqlite:" + file);
     }
 
-    /** A read-only connection for a query; cheap to open. */
+    /** A read-only connection for a query; cheap to open (on PostgreSQL a pooled one, auto-commit on). */
     public Connection openForReading() throws SQLException {
-        return config(true).createConnection("jdbc:sqlite:" + file);
+        return pools != null ? pools.read() : config(true).createConnection("jdbc:sqlite:" + file);
     }
 
     /** A data source for schema migrations. */
-    public SQLiteDataSource dataSource() {
+    public javax.sql.DataSource dataSource() {
+        if (pools != null) {
+            return pools.migrations();
+        }
         SQLiteDataSource dataSource = new SQLiteDataSource(config(false));
         dataSource.setUrl("jdbc:sqlite:" + file);
         return dataSource;

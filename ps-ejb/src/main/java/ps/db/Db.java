@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
@@ -28,7 +29,9 @@ import ps.settings.PsSettings;
  * which attaches itself with {@link #writeOn} once it runs (ingestion batches and other writes then never
  * contend for the lock). A bean that writes at start-up therefore names {@code @DependsOn("LogStore")}
  * (and LogStore names none, see there).
- * This is where PostgreSQL will branch: there a write takes a pooled connection of its own.
+ * <p>
+ * On PostgreSQL (setting PS_DB_URL) there is no single writer: {@link #write} takes a pooled connection of its
+ * own and runs the work in a transaction there, so several writes (and several nodes) run at once.
  */
 @Singleton
 @Startup
@@ -52,6 +55,10 @@ public class Db {
 
     @PostConstruct
     void open() {
+        if (settings.dbUrl().isPresent()) {
+            openPostgres(settings.dbUrl().get());
+            return;
+        }
         Path dir = settings.dataDir();
         try {
             Files.createDirectories(dir);
@@ -68,6 +75,31 @@ public class Db {
             String reason = "PS cannot open its store " + file + " (setting PS_DATA_DIR): " + rootMessage(e);
             LOG.severe(reason);
             throw new IllegalStateException(reason, e);
+        }
+    }
+
+    private void openPostgres(String url) {
+        try {
+            database = Database.postgres(url, settings.dbUser(), settings.dbPassword());
+        } catch (RuntimeException e) {
+            String reason = "PS cannot open its store (setting PS_DB_URL, PS_DB_USER, PS_DB_PASSWORD): " + rootMessage(e);
+            LOG.severe(reason);
+            throw new IllegalStateException(reason, e);
+        }
+        try {
+            version = Migrations.migrate(database);
+        } catch (RuntimeException e) {
+            database.close();
+            String reason = "PS cannot migrate its store " + database.describe() + " (setting PS_DB_URL): " + rootMessage(e);
+            LOG.severe(reason);
+            throw new IllegalStateException(reason, e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -94,7 +126,7 @@ public class Db {
         this.writer = writer;
     }
 
-    /** Runs a read on a read-only connection of its own. */
+    /** Runs a read on a read-only connection of its own (pooled on PostgreSQL). */
     public <T> T read(SqlWork<T> work) {
         try (Connection connection = database.openForReading()) {
             return work.run(connection);
@@ -110,6 +142,9 @@ public class Db {
      * @throws DatabaseException when the work failed or the writer does not run
      */
     public <T> T write(SqlWork<T> work) {
+        if (database.postgres()) {
+            return Transactions.run(database, work);
+        }
         Writer current = writer;
         if (current == null) {
             throw new DatabaseException("the single writer does not run (yet): a bean writing at start-up needs @DependsOn(\"LogStore\")", null);

@@ -33,6 +33,19 @@ public class PsSettings {
     @ConfigProperty(name = "ps.sqlite.synchronous")
     java.util.Optional<String> sqliteSynchronous;
 
+    /** PostgreSQL as the store (docs/scale-out.md): unset means SQLite under the data directory. */
+    @Inject
+    @ConfigProperty(name = "ps.db.url")
+    java.util.Optional<String> dbUrl;
+
+    @Inject
+    @ConfigProperty(name = "ps.db.user", defaultValue = "ps")
+    String dbUser;
+
+    @Inject
+    @ConfigProperty(name = "ps.db.password")
+    java.util.Optional<String> dbPassword;
+
     /** Default of ps.query.budget.ms: the time any query of the console or API may take. */
     public static final long QUERY_BUDGET_MILLIS = 5_000;
     /** Default of ps.search.budget.ms: the time a substring ({@code contains}) search may take. */
@@ -75,6 +88,10 @@ public class PsSettings {
             throw new IllegalStateException("PS cannot start: setting PS_SQLITE_SYNCHRONOUS (ps.sqlite.synchronous): '"
                     + sqliteSynchronous.orElse("") + "' is not NORMAL or FULL");
         }
+        if (dbUrl().isPresent() && !dbUrl().get().startsWith("jdbc:postgresql://")) {
+            throw new IllegalStateException("PS cannot start: setting PS_DB_URL (ps.db.url): '"
+                    + dbUrl().get().replaceAll("\\?.*", "") + "' is not a jdbc:postgresql://host:port/database URL");
+        }
         if (queryBudgetMillis < 1 || substringBudgetMillis < 1) {
             throw new IllegalStateException("PS cannot start: settings PS_QUERY_BUDGET_MS and PS_SEARCH_BUDGET_MS"
                     + " must be at least 1 (ms)");
@@ -112,6 +129,21 @@ public class PsSettings {
     public String sqliteSynchronous() {
         return sqliteSynchronous.map(value -> value.trim().toUpperCase(java.util.Locale.ROOT))
                 .orElse(stage == Stage.PRODUCTION ? "FULL" : "NORMAL");
+    }
+
+    /** The PostgreSQL JDBC URL (ps.db.url, PS_DB_URL), or empty for SQLite under {@link #dataDir()}. */
+    public java.util.Optional<String> dbUrl() {
+        return dbUrl.map(String::trim).filter(url -> !url.isEmpty());
+    }
+
+    /** PostgreSQL's user (ps.db.user, PS_DB_USER), "ps" by default. */
+    public String dbUser() {
+        return dbUser;
+    }
+
+    /** PostgreSQL's password (ps.db.password, PS_DB_PASSWORD), none by default (trust or .pgpass-less peers). */
+    public String dbPassword() {
+        return dbPassword.orElse(null);
     }
 
     public long queryBudgetMillis() {

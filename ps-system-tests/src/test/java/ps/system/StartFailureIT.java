@@ -51,6 +51,23 @@ class StartFailureIT {
         assertFailsWith(server, "PS cannot open its store " + dataDir.resolve("ps.sqlite"));
     }
 
+    @Test
+    void anUnreachablePostgresqlEndsTheStart() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        PsServer server = PsServer.create(PsServer.dataDir("pg-unreachable"),
+                Map.of("PS_DB_URL", "jdbc:postgresql://127.0.0.1:" + port + "/ps?password=secret", "PS_DB_USER", "ps"));
+        assertFailsWith(server, "PS cannot open its store (setting PS_DB_URL, PS_DB_USER, PS_DB_PASSWORD): ");
+    }
+
+    @Test
+    void aUrlOfAnotherDatabaseEndsTheStart() throws Exception {
+        PsServer server = PsServer.create(PsServer.dataDir("pg-bad-url"), Map.of("PS_DB_URL", "jdbc:mysql://db/ps"));
+        assertFailsWith(server, "setting PS_DB_URL (ps.db.url): 'jdbc:mysql://db/ps' is not a jdbc:postgresql://");
+    }
+
     private static void assertFailsWith(PsServer server, String cause) throws Exception {
         server.launchOnly();
         assertEquals(1, server.awaitExit(BOUND), "exit code");

@@ -123,11 +123,26 @@ public final class NeelixRepository {
         return monitors;
     }
 
+    /**
+     * An INSERT of all columns that replaces the row of the same key (the first {@code keys} columns): the
+     * upsert both SQLite and PostgreSQL run.
+     */
+    static String upsert(String table, int keys, String... columns) {
+        List<String> updates = new ArrayList<>();
+        for (int i = keys; i < columns.length; i++) {
+            updates.add(columns[i] + " = excluded." + columns[i]);
+        }
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.length, "?")) + ") ON CONFLICT ("
+                + String.join(", ", java.util.Arrays.asList(columns).subList(0, keys)) + ") DO UPDATE SET "
+                + String.join(", ", updates);
+    }
+
     private static void saveMonitors(Connection connection, Collection<Monitor> monitors) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO neelix_monitor (id, origin, "
-                + "period_ms, grace_ms, reminder_ms, mail_to, token, state, last_signal, last_ping, last_ping_kind, "
-                + "last_ping_body, last_start, last_run_ms, last_exit_code, down_since, last_reminder, resumed_at, "
-                + "failed, last_outage_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement upsert = connection.prepareStatement(upsert("neelix_monitor", 1, "id", "origin",
+                "period_ms", "grace_ms", "reminder_ms", "mail_to", "token", "state", "last_signal", "last_ping", "last_ping_kind",
+                "last_ping_body", "last_start", "last_run_ms", "last_exit_code", "down_since", "last_reminder", "resumed_at",
+                "failed", "last_outage_ms"))) {
             for (Monitor monitor : monitors) {
                 int i = 1;
                 upsert.setString(i++, monitor.id());
@@ -201,7 +216,7 @@ public final class NeelixRepository {
 
     private static void saveRuleStats(Connection connection, Collection<RuleStats> stats) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT OR REPLACE INTO neelix_rule_stats (rule_id, matches, last_match) VALUES (?, ?, ?)")) {
+                upsert("neelix_rule_stats", 1, "rule_id", "matches", "last_match"))) {
             for (RuleStats rule : stats) {
                 upsert.setString(1, rule.ruleId());
                 upsert.setLong(2, rule.matches());
@@ -227,9 +242,8 @@ public final class NeelixRepository {
     }
 
     private static void saveThrottles(Connection connection, Collection<Throttle> throttles) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO neelix_throttle (rule_id, "
-                + "system_id, last_mail, suppressed, first_suppressed, last_message, last_level, last_created) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement upsert = connection.prepareStatement(upsert("neelix_throttle", 2, "rule_id",
+                "system_id", "last_mail", "suppressed", "first_suppressed", "last_message", "last_level", "last_created"))) {
             for (Throttle throttle : throttles) {
                 upsert.setString(1, throttle.ruleId());
                 upsert.setString(2, throttle.system());

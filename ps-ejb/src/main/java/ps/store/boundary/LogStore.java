@@ -24,6 +24,7 @@ import ps.db.Migrations;
 import ps.db.SqlWork;
 import ps.settings.PsSettings;
 import ps.store.control.Derived;
+import ps.store.control.Dialect;
 import ps.store.control.Retention;
 import ps.store.control.Rollups;
 import ps.store.entity.SeriesPoint;
@@ -63,6 +64,7 @@ public class LogStore {
     ManagedThreadFactory threads;
 
     private Database database;
+    private Dialect dialect;
     private LogWriter writer;
     private volatile boolean ready;
 
@@ -80,7 +82,7 @@ public class LogStore {
         substringBudgetMillis = settings.substringBudgetMillis();
         open(db.database(), threads);
         db.writeOn(writer::inWriter);
-        LOG.info(() -> "PS store ready: " + database.file() + " at schema version " + db.schemaVersion()
+        LOG.info(() -> "PS store ready: " + database.describe() + " at schema version " + db.schemaVersion()
                 + ", stage " + settings.stage() + ", synchronous " + database.synchronous());
     }
 
@@ -89,8 +91,12 @@ public class LogStore {
      * {@link #stop()}.
      */
     public static LogStore standalone(java.nio.file.Path file, java.util.concurrent.ThreadFactory threads) {
+        return standalone(new Database(file, Database.Synchronous.NORMAL), threads);
+    }
+
+    /** {@link #standalone(java.nio.file.Path, java.util.concurrent.ThreadFactory)} on a database opened already (PostgreSQL). */
+    public static LogStore standalone(Database database, java.util.concurrent.ThreadFactory threads) {
         LogStore store = new LogStore();
-        Database database = new Database(file, Database.Synchronous.NORMAL);
         Migrations.migrate(database);
         store.open(database, threads);
         return store;
@@ -98,10 +104,11 @@ public class LogStore {
 
     private void open(Database database, java.util.concurrent.ThreadFactory threads) {
         this.database = database;
+        this.dialect = Dialect.of(database);
         // 16 batches of at most 2,000 records or 4 MiB each: bounded memory; a full queue slows the senders
         writer = new LogWriter(database, threads, 16, 20_000);
-        writer.addBatchStep(new Derived());
-        writer.addBatchStep(new MachineSteps());
+        writer.addBatchStep(new Derived(dialect));
+        writer.addBatchStep(new MachineSteps(dialect));
         ready = true;
     }
 
@@ -164,7 +171,7 @@ public class LogStore {
      * Call {@link #trimDerived} when done.
      */
     public int deleteSlice(long cutoffEpochMillis, int slice) {
-        return inWriter(connection -> Retention.deleteChunk(connection, cutoffEpochMillis, slice));
+        return inWriter(connection -> dialect.deleteChunk(connection, cutoffEpochMillis, slice));
     }
 
     /** Drops what the rollups and value lists still count of records created before the cutoff. */
@@ -213,7 +220,7 @@ public class LogStore {
 
     private LogQuery.Page page(LogFilter filter, long budgetMillis) {
         try (Connection connection = database.openForReading()) {
-            return new LogQuery(filter).page(connection, budgetMillis);
+            return dialect.page(connection, filter, budgetMillis);
         } catch (SQLException e) {
             throw new StoreException("cannot read records: " + e.getMessage(), e);
         }
@@ -280,7 +287,7 @@ public class LogStore {
         do {
             deleted = deleteSlice(cutoff, 5_000);
             total += deleted;
-        } while (deleted == 5_000);
+        } while (deleted >= 5_000);
         trimDerived(cutoff);
         long count = total;
         LOG.info(() -> "PS store: deleted " + count + " records received before " + java.time.Instant.ofEpochMilli(cutoff));
@@ -293,7 +300,7 @@ public class LogStore {
      */
     public long countQuickly(LogFilter filter, long cap, long budgetMillis) {
         try (Connection connection = database.openForReading()) {
-            return new LogQuery(filter).count(connection, cap, budgetMillis);
+            return dialect.count(connection, filter, cap, budgetMillis);
         } catch (SQLException e) {
             throw new StoreException("cannot count records: " + e.getMessage(), e);
         }
@@ -302,7 +309,7 @@ public class LogStore {
     /** The number of matching records, counted up to {@code cap}. */
     public long count(LogFilter filter, long cap) {
         try (Connection connection = database.openForReading()) {
-            return new LogQuery(filter).count(connection, cap);
+            return dialect.count(connection, filter, cap);
         } catch (SQLException e) {
             throw new StoreException("cannot count records: " + e.getMessage(), e);
         }

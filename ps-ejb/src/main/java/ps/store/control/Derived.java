@@ -23,28 +23,26 @@ import ps.store.entity.LogFilter;
 public final class Derived implements LogWriter.BatchStep {
     static final String INDEX_NEW_ROWS = "INSERT INTO log_fts (rowid, message, name, module, funcname)"
             + " SELECT id, message, name, module, funcname FROM log WHERE id > ?";
-    private static final String UPSERT_MINUTE = "INSERT INTO log_minute (minute, system_id, levelno, input, n)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n";
-    private static final String UPSERT_HOUR = "INSERT INTO log_hour (hour, system_id, levelno, n)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n";
-    private static final String UPSERT_INPUT = "INSERT INTO input_minute (minute, input, n) VALUES (?, ?, ?)"
-            + " ON CONFLICT DO UPDATE SET n = n + excluded.n";
-    private static final String UPSERT_VALUE = "INSERT INTO log_value (field, value, first_seen, last_seen)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
-            + " last_seen = max(last_seen, excluded.last_seen)";
-    private static final String UPSERT_VERSION = "INSERT INTO log_version (system_id, package_version, first_seen,"
-            + " last_seen, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET first_seen = min(first_seen,"
-            + " excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), n = n + excluded.n";
 
     private final boolean searchIndex;
+    private final Dialect dialect;
 
     public Derived() {
-        this(true);
+        this(Dialect.SQLITE);
+    }
+
+    public Derived(Dialect dialect) {
+        this(true, dialect);
     }
 
     /** Without the search index: only for measuring what the index costs. */
     Derived(boolean searchIndex) {
-        this.searchIndex = searchIndex;
+        this(searchIndex, Dialect.SQLITE);
+    }
+
+    private Derived(boolean searchIndex, Dialect dialect) {
+        this.searchIndex = searchIndex && dialect.feedsWordIndex();
+        this.dialect = dialect;
     }
 
     @Override
@@ -84,31 +82,31 @@ public final class Derived implements LogWriter.BatchStep {
                 }
             }
         }
-        upsert(connection, UPSERT_MINUTE, all.minutes, (statement, key, n) -> {
+        upsert(connection, dialect.upsert("log_minute"), all.minutes, (statement, key, n) -> {
             statement.setLong(1, key.number);
             statement.setString(2, key.first);
             statement.setInt(3, key.level);
             statement.setString(4, key.second);
             statement.setLong(5, n[0]);
         });
-        upsert(connection, UPSERT_HOUR, all.hours, (statement, key, n) -> {
+        upsert(connection, dialect.upsert("log_hour"), all.hours, (statement, key, n) -> {
             statement.setLong(1, key.number);
             statement.setString(2, key.first);
             statement.setInt(3, key.level);
             statement.setLong(4, n[0]);
         });
-        upsert(connection, UPSERT_INPUT, all.inputs, (statement, key, n) -> {
+        upsert(connection, dialect.upsert("input_minute"), all.inputs, (statement, key, n) -> {
             statement.setLong(1, key.number);
             statement.setString(2, key.first);
             statement.setLong(3, n[0]);
         });
-        upsert(connection, UPSERT_VALUE, all.values, (statement, key, n) -> {
+        upsert(connection, dialect.upsert("log_value"), all.values, (statement, key, n) -> {
             statement.setString(1, key.first);
             statement.setString(2, key.second);
             statement.setLong(3, n[1]);
             statement.setLong(4, n[2]);
         });
-        upsert(connection, UPSERT_VERSION, all.versions, (statement, key, n) -> {
+        upsert(connection, dialect.upsert("log_version"), all.versions, (statement, key, n) -> {
             statement.setString(1, key.first);
             statement.setString(2, key.second);
             statement.setLong(3, n[1]);
@@ -169,7 +167,8 @@ public final class Derived implements LogWriter.BatchStep {
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Counts rows : counts) {
-                for (Map.Entry<Key, long[]> row : rows.map.entrySet()) {
+                // in key order: writers of several nodes lock the same rows in the same order (no deadlock)
+                for (Map.Entry<Key, long[]> row : rows.sorted()) {
                     binder.bind(statement, row.getKey(), row.getValue());
                     statement.addBatch();
                 }
@@ -210,6 +209,12 @@ public final class Derived implements LogWriter.BatchStep {
             value[2] = Math.max(value[2], created);
         }
 
+        List<Map.Entry<Key, long[]>> sorted() {
+            List<Map.Entry<Key, long[]>> rows = new java.util.ArrayList<>(map.entrySet());
+            rows.sort(Map.Entry.comparingByKey(KEY_ORDER));
+            return rows;
+        }
+
         /** Adds another's counts, key by key. */
         void add(Counts other) {
             for (Map.Entry<Key, long[]> row : other.map.entrySet()) {
@@ -225,6 +230,11 @@ public final class Derived implements LogWriter.BatchStep {
     private static String orEmpty(String value) {
         return value == null ? "" : value;
     }
+
+    private static final java.util.Comparator<Key> KEY_ORDER = java.util.Comparator.<Key>comparingLong(key -> key.number)
+            .thenComparing(key -> key.first, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparingInt(key -> key.level)
+            .thenComparing(key -> key.second, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
 
     private static final class Key {
         final long number;

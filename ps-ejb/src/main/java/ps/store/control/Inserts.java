@@ -16,6 +16,10 @@ final class Inserts implements AutoCloseable {
     private static final int MAX_SHAPES = 64;
 
     private final Connection connection;
+    private final Dialect dialect;
+    /** On PostgreSQL the entries wait here for {@link Dialect#fresh} before they are bound. */
+    private final List<LogEntry> held = new ArrayList<>();
+    private final List<Long> heldShapes = new ArrayList<>();
     private final Map<Long, PreparedStatement> byShape = new HashMap<>();
     /** The entries batched on each statement, in the order they were added. */
     private final Map<PreparedStatement, List<LogEntry>> pending = new LinkedHashMap<>();
@@ -24,7 +28,12 @@ final class Inserts implements AutoCloseable {
     private List<LogEntry> lastEntries;
 
     Inserts(Connection connection) {
+        this(connection, Dialect.SQLITE);
+    }
+
+    Inserts(Connection connection, Dialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
     }
 
     void add(LogEntry entry) throws SQLException {
@@ -36,13 +45,22 @@ final class Inserts implements AutoCloseable {
      * sender's batch), so the last statement is tried first, without boxing nor hashing the shape.
      */
     void add(LogEntry entry, long shape) throws SQLException {
+        if (dialect != Dialect.SQLITE) {
+            held.add(entry);
+            heldShapes.add(shape);
+            return;
+        }
+        bind(entry, shape);
+    }
+
+    private void bind(LogEntry entry, long shape) throws SQLException {
         if (lastStatement == null || shape != lastShape) {
             PreparedStatement insert = byShape.get(shape);
             if (insert == null) {
                 if (byShape.size() >= MAX_SHAPES && pending.isEmpty()) {
                     close();
                 }
-                insert = connection.prepareStatement(LogColumns.insertSql(shape));
+                insert = connection.prepareStatement(LogColumns.insertSql(dialect, shape));
                 byShape.put(shape, insert);
             }
             lastShape = shape;
@@ -60,6 +78,17 @@ final class Inserts implements AutoCloseable {
      * @return the entries inserted, resent duplicates (ignored by the unique index) left out
      */
     List<LogEntry> execute() throws SQLException {
+        if (!held.isEmpty()) {
+            java.util.Set<LogEntry> fresh = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            fresh.addAll(dialect.fresh(connection, held));
+            for (int i = 0; i < held.size(); i++) {
+                if (fresh.contains(held.get(i))) {
+                    bind(held.get(i), heldShapes.get(i));
+                }
+            }
+            held.clear();
+            heldShapes.clear();
+        }
         List<LogEntry> inserted = new ArrayList<>();
         for (Map.Entry<PreparedStatement, List<LogEntry>> statement : pending.entrySet()) {
             int[] counts = statement.getKey().executeBatch();
@@ -82,6 +111,8 @@ final class Inserts implements AutoCloseable {
         }
         byShape.clear();
         pending.clear();
+        held.clear();
+        heldShapes.clear();
         lastStatement = null;
     }
 }

@@ -51,6 +51,11 @@ final class LogColumns {
 
     /** The INSERT for entries of a shape; a resent record (same client id and seq) is ignored. */
     static String insertSql(long shape) {
+        return insertSql(Dialect.SQLITE, shape);
+    }
+
+    /** The INSERT in the dialect's form (on PostgreSQL resends were filtered before: {@link Dialect#fresh}). */
+    static String insertSql(Dialect dialect, long shape) {
         List<String> names = new ArrayList<>(List.of("created", "received", "levelno"));
         addIf(names, shape, LINENO, "lineno");
         addIf(names, shape, RELATIVE_CREATED, "relativecreated");
@@ -59,7 +64,7 @@ final class LogColumns {
         for (LogField field : TEXT) {
             addIf(names, shape, field.ordinal(), field.column());
         }
-        return "INSERT OR IGNORE INTO log (" + String.join(", ", names) + ") VALUES ("
+        return dialect.insertInto() + " (" + String.join(", ", names) + ") VALUES ("
                 + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")";
     }
 

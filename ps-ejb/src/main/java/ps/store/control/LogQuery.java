@@ -50,18 +50,7 @@ public final class LogQuery {
         this.scanRows = scanRows;
         List<String> conditions = new ArrayList<>();
         List<Object> values = new ArrayList<>();
-        for (Map.Entry<LogField, String> equal : filter.equal().entrySet()) {
-            conditions.add(equal.getKey().column() + " = ?");
-            values.add(equal.getValue());
-        }
-        if (filter.from() != null) {
-            conditions.add("created >= ?");
-            values.add(filter.from());
-        }
-        if (filter.to() != null) {
-            conditions.add("created < ?");
-            values.add(filter.to());
-        }
+        equalsAndTimes(filter, conditions, values);
         otherConditions.addAll(conditions);
         otherValues.addAll(values);
         if (filter.minLevel() != null) {
@@ -84,6 +73,22 @@ public final class LogQuery {
         List<String> withoutWords = match == null ? conditions : conditions.subList(1, conditions.size());
         this.whereWithoutWords = withoutWords.isEmpty() ? "" : " WHERE " + String.join(" AND ", withoutWords);
         this.parameters = values;
+    }
+
+    /** The filter's id fields and time range as conditions with bound values (both dialects' SQL). */
+    static void equalsAndTimes(LogFilter filter, List<String> conditions, List<Object> values) {
+        for (Map.Entry<LogField, String> equal : filter.equal().entrySet()) {
+            conditions.add(equal.getKey().column() + " = ?");
+            values.add(equal.getValue());
+        }
+        if (filter.from() != null) {
+            conditions.add("created >= ?");
+            values.add(filter.from());
+        }
+        if (filter.to() != null) {
+            conditions.add("created < ?");
+            values.add(filter.to());
+        }
     }
 
     /**
@@ -510,7 +515,7 @@ public final class LogQuery {
         return c < 128 && !Character.isLetterOrDigit(c);
     }
 
-    private static List<LogRow> read(Connection connection, Planned planned) throws SQLException {
+    static List<LogRow> read(Connection connection, Planned planned) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(planned.sql())) {
             int index = 1;
             for (Object value : planned.values()) {

@@ -25,11 +25,16 @@ import ps.db.SqlWork;
  * transaction. With one writer SQLite never reports SQLITE_BUSY, and large transactions make inserting
  * cheap. The queue is bounded: when the disk is slower than the senders, callers wait, which slows the
  * connections feeding them.
+ * <p>
+ * On PostgreSQL each node has one such writer (several nodes write at once; {@link ps.db.Db#write} takes
+ * pooled connections of its own): its transaction is the same, only the dialect's SQL differs
+ * ({@link Dialect}), and a batch is acknowledged only after its commit as on SQLite.
  */
 public final class LogWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("ps.store");
 
     private final Database database;
+    private final Dialect dialect;
     private final int maxRowsPerTransaction;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
@@ -39,6 +44,7 @@ public final class LogWriter implements AutoCloseable {
 
     public LogWriter(Database database, ThreadFactory threads, int queuedBatches, int maxRowsPerTransaction) {
         this.database = database;
+        this.dialect = Dialect.of(database);
         this.maxRowsPerTransaction = maxRowsPerTransaction;
         this.queue = new ArrayBlockingQueue<>(queuedBatches);
         this.thread = threads.newThread(this::run);
@@ -169,14 +175,14 @@ public final class LogWriter implements AutoCloseable {
                 if (connection == null) {
                     connection = database.openForWriting();
                     connection.setAutoCommit(false);
-                    inserts = new Inserts(connection);
+                    inserts = new Inserts(connection, dialect);
                 }
                 if (group.get(0).work != null) {
                     runWork(connection, group.get(0));
                     continue;
                 }
-                takeWriteLock(connection);
-                long lastIdBefore = batchSteps.isEmpty() ? 0 : lastId(connection);
+                dialect.beginBatch(connection, entries(group));
+                long lastIdBefore = batchSteps.isEmpty() ? 0 : dialect.lastId(connection);
                 for (Pending pending : group) {
                     List<LogEntry> batch = pending.batch;
                     long[] shapes = pending.shapes;
@@ -250,22 +256,13 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts the transaction with a write, so that SQLite takes the write lock now and waits its busy
-     * timeout when something else holds it (a backup, a maintenance tool). Had the transaction read first
-     * (the last id), SQLite could not upgrade it while the lock is held and would fail the batch at once.
-     */
-    private static void takeWriteLock(Connection connection) throws SQLException {
-        try (java.sql.Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE sqlite_sequence SET seq = seq WHERE name = 'log'");
+    private static List<LogEntry> entries(List<Pending> group) {
+        if (group.size() == 1) {
+            return group.get(0).batch;
         }
-    }
-
-    private static long lastId(Connection connection) throws SQLException {
-        try (java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet result = statement.executeQuery("SELECT coalesce(max(id), 0) FROM log")) {
-            return result.next() ? result.getLong(1) : 0;
-        }
+        List<LogEntry> all = new ArrayList<>();
+        group.forEach(pending -> all.addAll(pending.batch));
+        return all;
     }
 
     private void notifyCommitted(List<LogEntry> committed) {

@@ -43,10 +43,15 @@ public final class MachineSteps implements LogWriter.BatchStep {
     private static final Logger LOG = Logger.getLogger("ps.store");
     private static final String SELECT = "SELECT definition, state, since, updated, ended, recent FROM machine"
             + " WHERE system_id = ? AND name = ?";
-    private static final String UPSERT = "INSERT INTO machine (system_id, name, definition, state, since, updated,"
-            + " ended, recent) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET definition = excluded.definition,"
-            + " state = excluded.state, since = excluded.since, updated = excluded.updated, ended = excluded.ended,"
-            + " recent = excluded.recent";
+    private final Dialect dialect;
+
+    public MachineSteps() {
+        this(Dialect.SQLITE);
+    }
+
+    public MachineSteps(Dialect dialect) {
+        this.dialect = dialect;
+    }
 
     private final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -92,7 +97,7 @@ public final class MachineSteps implements LogWriter.BatchStep {
         if (touched.isEmpty()) {
             return;
         }
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+        try (PreparedStatement upsert = connection.prepareStatement(dialect.upsertMachine())) {
             for (Machine machine : touched.values()) {
                 upsert.setString(1, machine.system);
                 upsert.setString(2, machine.name);
@@ -131,7 +136,7 @@ public final class MachineSteps implements LogWriter.BatchStep {
     }
 
     private Machine load(Connection connection, String system, String name) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+        try (PreparedStatement select = connection.prepareStatement(SELECT + dialect.forUpdate())) {
             select.setString(1, system);
             select.setString(2, name);
             try (ResultSet result = select.executeQuery()) {

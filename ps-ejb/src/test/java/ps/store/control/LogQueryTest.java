@@ -12,10 +12,15 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ps.db.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,9 +29,15 @@ import ps.client.LogField;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 
+/** The filters' answers on SQLite and on PostgreSQL; the SQL shown is SQLite's planner's. */
+@ParameterizedClass
+@EnumSource(TestDatabases.class)
 class LogQueryTest {
     @TempDir
     static Path directory;
+    @Parameter
+    TestDatabases parameter;
+    private static TestDatabases kind;
 
     private static Database database;
 
@@ -43,9 +54,17 @@ class LogQueryTest {
         {8000L, 20, "a needle in the haystack", "c", "n", "g"},
     };
 
-    @BeforeAll
-    static void fill() throws SQLException {
-        database = TestStore.migrated(directory);
+    /** Once per database: the tests only read. */
+    @BeforeEach
+    void fillOnce() throws SQLException {
+        if (kind != parameter) {
+            fill(parameter);
+        }
+    }
+
+    static void fill(TestDatabases kind) throws SQLException {
+        LogQueryTest.kind = kind;
+        database = TestStore.migrated(kind, directory);
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < ROWS.length; i++) {
             Object[] row = ROWS[i];
@@ -60,9 +79,16 @@ class LogQueryTest {
         TestStore.insert(database, entries);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void tableIsUntouched() throws SQLException {
         assertEquals(ROWS.length, TestStore.rows(database), "no query may change the table");
+        database.close();
+        kind = null;
+    }
+
+    /** A test of SQLite's SQL text (the answers are tested on both). */
+    private static void sqliteOnly() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == TestDatabases.SQLITE, "SQLite's SQL");
     }
 
     private static List<Long> ids(LogFilter filter) throws SQLException {
@@ -75,6 +101,7 @@ class LogQueryTest {
 
     @Test
     void sqlCarriesNoFilterValueOnlyPlaceholders() {
+        sqliteOnly();
         LogFilter filter = new LogFilter()
                 .equal(LogField.SYSTEM_ID, "sys'VALUE")
                 .equal(LogField.STAGE, "stage-VALUE")
@@ -94,7 +121,19 @@ class LogQueryTest {
     }
 
     @Test
+    void postgresSqlCarriesNoFilterValueOnlyPlaceholders() {
+        LogFilter filter = new LogFilter().equal(LogField.SYSTEM_ID, "sys'VALUE").from(111_111L).to(222_222L)
+                .minLevel(33).text("needle'VALUE%_ decl*").contains("x'); DROP").limit(44).offset(55);
+        LogQuery.Planned planned = new PgLogQuery(filter).planned();
+        assertFalse(planned.sql().contains("VALUE") || planned.sql().contains("needle") || planned.sql().contains("DROP"), planned.sql());
+        assertFalse(planned.sql().contains("111111") || planned.sql().contains("44") || planned.sql().contains("55"), planned.sql());
+        assertEquals(planned.values().size(), placeholders(planned.sql()));
+        assertEquals("'needle' & 'VALUE' & 'decl':*", planned.values().get(0), "words quoted, the last a prefix");
+    }
+
+    @Test
     void parametersFollowTheConditionsInOrder() {
+        sqliteOnly();
         LogFilter filter = new LogFilter()
                 .equal(LogField.STAGE, "PRODUCTION")
                 .equal(LogField.SYSTEM_ID, "billing")
@@ -132,6 +171,7 @@ class LogQueryTest {
 
     @Test
     void sortKeysAreColumnsFromTheAllowListAndUnknownKeysAreRefused() {
+        sqliteOnly();
         assertTrue(new LogQuery(new LogFilter()).selectSql().contains("ORDER BY created DESC, id DESC"));
         assertTrue(new LogQuery(new LogFilter().sort(LogFilter.Sort.LEVEL).ascending(true)).selectSql()
                 .contains("ORDER BY log.levelno ASC, created ASC, id ASC"));
@@ -145,6 +185,7 @@ class LogQueryTest {
 
     @Test
     void noCriteriaNoWhereClause() {
+        sqliteOnly();
         LogQuery query = new LogQuery(new LogFilter());
 
         assertFalse(query.selectSql().contains("WHERE"));

@@ -18,13 +18,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ps.db.TestDatabases;
 
 import ps.client.LogEntry;
 import ps.client.LogField;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 
+@ParameterizedClass
+@EnumSource(TestDatabases.class)
 class LogWriterTest {
+    @Parameter
+    TestDatabases kind;
     @TempDir
     Path directory;
 
@@ -33,13 +42,14 @@ class LogWriterTest {
 
     @BeforeEach
     void open() {
-        database = TestStore.migrated(directory);
+        database = TestStore.migrated(kind, directory);
         writer = new LogWriter(database, Thread::new, 64, 20_000);
     }
 
     @AfterEach
     void close() {
         writer.close();
+        database.close();
     }
 
     private static LogEntry entry(String clientId, long seq, String message) {

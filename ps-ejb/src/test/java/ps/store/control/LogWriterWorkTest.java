@@ -15,12 +15,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ps.db.TestDatabases;
 
 import ps.client.Level;
 import ps.client.LogEntry;
 import ps.client.LogField;
 
+@ParameterizedClass
+@EnumSource(TestDatabases.class)
 class LogWriterWorkTest {
+    @Parameter
+    TestDatabases kind;
     @TempDir
     Path dir;
     Database database;
@@ -28,7 +37,7 @@ class LogWriterWorkTest {
 
     @BeforeEach
     void open() {
-        database = new Database(dir.resolve("t.sqlite"));
+        database = kind.open(dir, "t.sqlite");
         Migrations.migrate(database);
         writer = new LogWriter(database, Thread::new, 16, 1000);
     }
@@ -36,6 +45,7 @@ class LogWriterWorkTest {
     @AfterEach
     void close() {
         writer.close();
+        database.close();
     }
 
     @Test

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ps.db.TestDatabases;
 
 import ps.client.ExtraFields;
 import ps.client.Level;
@@ -24,7 +29,11 @@ import ps.client.LogEntry;
 import ps.client.LogField;
 import ps.store.entity.MachineRow;
 
+@ParameterizedClass
+@EnumSource(TestDatabases.class)
 class MachineStepsTest {
+    @Parameter
+    TestDatabases kind;
     static final String DEFINITION = "{\"name\":\"m\",\"states\":[{\"name\":\"a\",\"initial\":true,\"final\":false,"
             + "\"error\":false,\"doc\":\"\",\"recipients\":[],\"otherwise\":null}],\"transitions\":[]}";
     @TempDir
@@ -35,15 +44,16 @@ class MachineStepsTest {
 
     @BeforeEach
     void open() {
-        database = new Database(dir.resolve("ps.sqlite"));
+        database = kind.open(dir);
         Migrations.migrate(database);
         writer = new LogWriter(database, Executors.defaultThreadFactory(), 16, 1000);
-        writer.addBatchStep(new MachineSteps());
+        writer.addBatchStep(new MachineSteps(Dialect.of(database)));
     }
 
     @AfterEach
     void close() {
         writer.close();
+        database.close();
     }
 
     LogEntry record(String system, long created, String... fields) {

@@ -15,17 +15,27 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ps.db.TestDatabases;
 
 import ps.client.LogEntry;
 import ps.client.LogField;
 
+/** On SQLite and on PostgreSQL (each with its own scripts, same versions). */
+@ParameterizedClass
+@EnumSource(TestDatabases.class)
 class MigrationsTest {
+    @Parameter
+    TestDatabases kind;
     @TempDir
     Path directory;
 
     @Test
     void migratingTwiceIsANoOpWithTheSameVersion() throws SQLException {
-        Database database = new Database(directory.resolve("ps.db"));
+        Database database = kind.open(directory, "ps.db");
 
         String first = Migrations.migrate(database);
         TestStore.insert(database, List.of(new LogEntry().created(1).set(LogField.MESSAGE, "kept")));
@@ -41,7 +51,8 @@ class MigrationsTest {
 
     @Test
     void writerConnectionUsesWriteAheadLogging() throws SQLException {
-        Database database = TestStore.migrated(directory);
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind == TestDatabases.SQLITE, "SQLite's journal");
+        Database database = TestStore.migrated(kind, directory);
 
         try (Connection connection = database.openForWriting();
                 Statement statement = connection.createStatement();
@@ -53,7 +64,7 @@ class MigrationsTest {
 
     @Test
     void readerConnectionCannotWrite() throws SQLException {
-        Database database = TestStore.migrated(directory);
+        Database database = TestStore.migrated(kind, directory);
 
         try (Connection connection = database.openForReading(); Statement statement = connection.createStatement()) {
             assertThrows(SQLException.class,

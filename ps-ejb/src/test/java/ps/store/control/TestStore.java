@@ -14,42 +14,48 @@ import ps.client.LogEntry;
 import ps.store.entity.LogFilter;
 import ps.store.entity.LogRow;
 
-/** A migrated SQLite file in a test's temporary directory, with direct reads and writes. */
+/**
+ * A migrated SQLite file in a test's temporary directory (or a PostgreSQL database of the tests' cluster,
+ * {@link ps.db.TestDatabases}), with direct reads and writes through the database's dialect.
+ */
 final class TestStore {
     private TestStore() {
     }
 
     static Database migrated(Path directory) {
-        Database database = new Database(directory.resolve("ps.db"));
+        return migrated(ps.db.TestDatabases.SQLITE, directory);
+    }
+
+    static Database migrated(ps.db.TestDatabases kind, Path directory) {
+        Database database = kind.open(directory, "ps.db");
         Migrations.migrate(database);
         return database;
     }
 
     /** Inserts the entries in one transaction, derived tables included, as the writer would, without its thread. */
     static void insert(Database database, List<LogEntry> entries) throws SQLException {
-        try (Connection connection = database.openForWriting(); Inserts inserts = new Inserts(connection)) {
+        Dialect dialect = Dialect.of(database);
+        try (Connection connection = database.openForWriting(); Inserts inserts = new Inserts(connection, dialect)) {
             connection.setAutoCommit(false);
-            long lastIdBefore;
-            try (java.sql.ResultSet max = connection.createStatement().executeQuery("SELECT coalesce(max(id), 0) FROM log")) {
-                lastIdBefore = max.next() ? max.getLong(1) : 0;
-            }
+            dialect.beginBatch(connection, entries);
+            long lastIdBefore = dialect.lastId(connection);
             for (LogEntry entry : entries) {
                 inserts.add(entry);
             }
-            new Derived().afterInsert(connection, inserts.execute(), lastIdBefore);
+            new Derived(dialect).afterInsert(connection, inserts.execute(), lastIdBefore);
             connection.commit();
         }
     }
 
     static List<LogRow> select(Database database, LogFilter filter) throws SQLException {
         try (Connection connection = database.openForReading()) {
-            return new LogQuery(filter).select(connection);
+            return Dialect.of(database).page(connection, filter, 60_000).rows();
         }
     }
 
     static long count(Database database, LogFilter filter, long cap) throws SQLException {
         try (Connection connection = database.openForReading()) {
-            return new LogQuery(filter).count(connection, cap);
+            return Dialect.of(database).count(connection, filter, cap);
         }
     }
 

@@ -1,4 +1,4 @@
-package ps.system;
+package ps.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

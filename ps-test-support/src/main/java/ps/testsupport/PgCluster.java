@@ -1,4 +1,4 @@
-package ps.system;
+package ps.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -68,7 +68,7 @@ public final class PgCluster implements AutoCloseable {
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
                 "-E", "UTF8", "--no-sync", "--no-instructions"));
         // settings in the file, not on pg_ctl's command line, which pg_ctl hands to a shell
-        String settings = "\n# PgCluster (ps-system-tests)\nport = " + port + "\nlisten_addresses = '127.0.0.1'\n"
+        String settings = "\n# PgCluster (ps-test-support)\nport = " + port + "\nlisten_addresses = '127.0.0.1'\n"
                 + "unix_socket_directories = '" + dir + "'\nfsync = off\nmax_connections = 50\n";
         // appending keeps the file's owner (postgres) and mode
         Files.writeString(data.resolve("postgresql.conf"), settings, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
