@@ -18,7 +18,8 @@ public final class Migrations {
     };
     static final String[] POSTGRES_LOCATIONS = {
         "classpath:db/postgresql/store", "classpath:db/postgresql/bridge", "classpath:db/postgresql/neelix",
-        "classpath:db/postgresql/security", "classpath:db/postgresql/batch"
+        "classpath:db/postgresql/security", "classpath:db/postgresql/batch",
+        "classpath:db/postgresql/cluster"
     };
 
     private Migrations() {

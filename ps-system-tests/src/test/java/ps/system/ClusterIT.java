@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
+import ps.testsupport.PgCluster;
+
 import ps.client.PsHandler;
 import ps.client.Stage;
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import ps.testsupport.PgCluster;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import ps.batch.control.RunHistory;
@@ -47,7 +49,7 @@ class LeaseTest {
         source = new PGSimpleDataSource();
         source.setUrl(cluster.url("postgres"));
         source.setUser("postgres");
-        String migration = new String(LeaseTest.class.getResourceAsStream("/db/cluster/V60__cluster_lease.sql").readAllBytes(),
+        String migration = new String(LeaseTest.class.getResourceAsStream("/db/postgresql/cluster/V60__cluster_lease.sql").readAllBytes(),
                 StandardCharsets.UTF_8);
         try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(migration);

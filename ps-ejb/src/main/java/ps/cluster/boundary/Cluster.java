@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -15,6 +16,8 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
 import ps.cluster.control.Lease;
+import ps.db.Database;
+import ps.db.Db;
 import ps.settings.PsSettings;
 
 /**
@@ -24,6 +27,7 @@ import ps.settings.PsSettings;
  */
 @Singleton
 @Startup
+@DependsOn("Db")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Cluster {
@@ -34,6 +38,9 @@ public class Cluster {
     @Inject
     PsSettings settings;
 
+    @Inject
+    Db db;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -41,9 +48,11 @@ public class Cluster {
 
     @PostConstruct
     void start() {
-        // PostgreSQL (issue 11): with the shared pool, Lease.shared(pool, SINGLETONS, settings.nodeId(),
-        // settings.leaseExpiry(), settings.leaseExpiry().dividedBy(3)), then lease.start(threads); SQLite:
-        lease = Lease.single(settings.nodeId());
+        Database database = db.database();
+        lease = database.postgres()
+                ? Lease.shared(database.dataSource(), SINGLETONS, settings.nodeId(), settings.leaseExpiry(),
+                        settings.leaseExpiry().dividedBy(3))
+                : Lease.single(settings.nodeId());
         lease.start(threads);
         LOG.info(() -> "ps.cluster: node " + lease.node() + (lease.isSingle() ? ", the only one (SQLite)"
                 : ", lease expiry " + settings.leaseExpiry().toSeconds() + " s"));

@@ -83,7 +83,7 @@ public final class Lease implements AutoCloseable {
     }
 
     /**
-     * A lease in PostgreSQL (table {@code cluster_lease}, migration location {@code db/cluster}).
+     * A lease in PostgreSQL (table {@code cluster_lease}, migration location {@code db/postgresql/cluster}).
      *
      * @param name   the lease's name, one row per name
      * @param node   this node's id, unique in the cluster
