@@ -7,7 +7,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -24,10 +23,13 @@ import ps.settings.PsSettings;
  * This node's place in the cluster: the {@link Lease} that says whether it runs the singletons (neelix's
  * evaluation and the batch scheduler, which name {@code @DependsOn("Cluster")} so they stop before the
  * lease is given up). On SQLite the one node always holds it.
+ * <p>
+ * Like LogStore it names no {@code @DependsOn}: its first call on {@link Db} starts that bean, and a
+ * dependency of its own makes Payara's singleton ordering report a false cycle (Jobs and Neelix depend on
+ * it both directly and through each other).
  */
 @Singleton
 @Startup
-@DependsOn("Db")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Cluster {
