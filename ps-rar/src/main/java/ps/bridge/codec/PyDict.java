@@ -27,6 +27,8 @@ final class PyDict extends AbstractMap<Object, Object> {
     /** key, value, key, value, ... in insertion order, while flat; null once in {@link #large}. */
     private Object[] items;
     private int[] hashes;
+    /** One bit per key put, chosen by its hash: a key whose bit is not set is new without a search. */
+    private long filter;
     private int size;
     private LinkedHashMap<Object, Object> large;
     private Class<?> keyClass;
@@ -90,7 +92,8 @@ final class PyDict extends AbstractMap<Object, Object> {
             return large.put(key, value);
         }
         int hash = Objects.hashCode(key);
-        int at = find(key, hash);
+        long bit = 1L << (hash ^ hash >>> 16); // the shift takes the low 6 bits
+        int at = (filter & bit) == 0 ? -1 : find(key, hash);
         if (at >= 0) {
             Object old = items[2 * at + 1];
             items[2 * at + 1] = value; // a key put again keeps its place, as in Python and LinkedHashMap
@@ -116,6 +119,7 @@ final class PyDict extends AbstractMap<Object, Object> {
         items[2 * size] = key;
         items[2 * size + 1] = value;
         hashes[size++] = hash;
+        filter |= bit;
         return null;
     }
 
