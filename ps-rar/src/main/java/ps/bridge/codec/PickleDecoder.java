@@ -714,22 +714,11 @@ public final class PickleDecoder {
         int n = (int) length;
         int from = pos;
         pos += n;
-        int hash = 0;
-        for (int i = from; i < from + n; i++) {
-            byte b = buf[i];
-            if (b < 0) {
-                try {
-                    return ps.client.wire.Utf8.decode(buf, from, n);
-                } catch (ProtocolException e) {
-                    throw fail("invalid UTF-8 in a string of " + n + " bytes");
-                }
-            }
-            hash = 31 * hash + b;
+        try {
+            return texts != null ? texts.utf8(buf, from, n) : ps.client.wire.Utf8.decode(buf, from, n);
+        } catch (ProtocolException e) {
+            throw fail("invalid UTF-8 in a string of " + n + " bytes");
         }
-        if (texts != null && n <= TextCache.MAX_LENGTH) {
-            return texts.ascii(buf, from, n, hash);
-        }
-        return new String(buf, from, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Python 2 str (BINSTRING, SHORT_BINSTRING): bytes taken as Latin-1 text. */
