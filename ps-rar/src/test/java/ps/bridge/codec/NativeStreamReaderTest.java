@@ -23,15 +23,22 @@ class NativeStreamReaderTest {
                 .set(LogField.NAME, "app.worker").set(LogField.SYSTEM_ID, "sys-1").set(LogField.MESSAGE, message);
     }
 
-    @Test
-    void recordsDecodeWithTheirFieldsAndShareTheStringsTheyRepeat() throws Exception {
+    /** A HELLO of client c1, then the entries as RECORD frames. */
+    private static byte[] stream(LogEntry... entries) throws java.io.IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         NativeProtocol.writeHello(out, "c1", null);
-        NativeProtocol.writeRecord(out, entry(1, "first record, longer than the cached strings are"));
-        NativeProtocol.writeRecord(out, entry(2, "first record, longer than the cached strings are"));
-        NativeProtocol.writeRecord(out, entry(3, "grüße"));
-        NativeStreamReader reader = new NativeStreamReader(TestStreams.of(bytes.toByteArray()), 1 << 20);
+        for (LogEntry entry : entries) {
+            NativeProtocol.writeRecord(out, entry);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void recordsDecodeWithTheirFieldsAndShareTheStringsTheyRepeat() throws Exception {
+        String message = "first record, longer than the cached strings are";
+        NativeStreamReader reader = new NativeStreamReader(TestStreams.of(
+                stream(entry(1, message), entry(2, message), entry(3, "grüße"))), 1 << 20);
 
         LogEntry first = reader.next();
         LogEntry second = reader.next();
@@ -51,12 +58,7 @@ class NativeStreamReaderTest {
 
     @Test
     void aRecordWithInvalidUtf8IsRefusedAloneWithItsSequenceNumber() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        NativeProtocol.writeHello(out, "c1", null);
-        NativeProtocol.writeRecord(out, entry(5, "AAAA"));
-        NativeProtocol.writeRecord(out, entry(6, "after"));
-        byte[] stream = bytes.toByteArray();
+        byte[] stream = stream(entry(5, "AAAA"), entry(6, "after"));
         byte[] message = "AAAA".getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i + 4 <= stream.length; i++) {
             if (java.util.Arrays.equals(stream, i, i + 4, message, 0, 4)) {
