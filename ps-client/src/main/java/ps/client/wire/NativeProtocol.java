@@ -352,6 +352,20 @@ public final class NativeProtocol {
 
     /** Decodes a RECORD body; unknown tags are skipped. */
     public static LogEntry readRecord(byte[] body) throws ProtocolException {
+        return readRecord(body, Utf8::decode);
+    }
+
+    /** How a RECORD's strings are decoded: strict UTF-8, possibly handing out repeated ones again. */
+    @FunctionalInterface
+    public interface Strings {
+        String decode(byte[] bytes, int offset, int length) throws ProtocolException;
+    }
+
+    /**
+     * As {@link #readRecord(byte[])}, with the strings decoded by {@code strings}: the bridge passes one that
+     * hands out the short strings every record of a connection repeats (logger, host, system) once decoded.
+     */
+    public static LogEntry readRecord(byte[] body, Strings strings) throws ProtocolException {
         ByteBuffer buffer = ByteBuffer.wrap(body);
         try {
             LogEntry entry = new LogEntry();
@@ -363,7 +377,7 @@ public final class NativeProtocol {
             int count = buffer.get() & 0xff;
             for (int i = 0; i < count; i++) {
                 int tag = buffer.get() & 0xff;
-                String value = readString(buffer, body);
+                String value = readString(buffer, body, strings);
                 LogField field = LogField.ofTag(tag);
                 if (field != null && value != null) {
                     entry.set(field, value);
@@ -438,6 +452,10 @@ public final class NativeProtocol {
     }
 
     private static String readString(ByteBuffer buffer, byte[] body) throws ProtocolException {
+        return readString(buffer, body, Utf8::decode);
+    }
+
+    private static String readString(ByteBuffer buffer, byte[] body, Strings strings) throws ProtocolException {
         int length = buffer.getInt();
         if (length < 0) {
             return null;
@@ -445,7 +463,7 @@ public final class NativeProtocol {
         if (length > buffer.remaining()) {
             throw new ProtocolException("string of " + length + " bytes overruns its frame");
         }
-        String value = Utf8.decode(body, buffer.position(), length);
+        String value = strings.decode(body, buffer.position(), length);
         buffer.position(buffer.position() + length);
         return value;
     }

@@ -18,6 +18,8 @@ public final class NativeStreamReader implements RecordReader {
     private final InputStream in;
     private final int maxFrameBytes;
     private final HelloCheck helloCheck;
+    /** The short strings every record of a connection repeats, decoded once (see {@link TextCache}). */
+    private final NativeProtocol.Strings strings = new TextCache()::utf8;
     private String clientId;
 
     public NativeStreamReader(InputStream in, int maxFrameBytes) {
@@ -52,7 +54,7 @@ public final class NativeStreamReader implements RecordReader {
             throw new ProtocolException("unexpected frame type " + frame.type() + " (expected RECORD)");
         }
         try {
-            return NativeProtocol.readRecord(frame.body()).set(LogField.CLIENT_ID, clientId);
+            return NativeProtocol.readRecord(frame.body(), strings).set(LogField.CLIENT_ID, clientId);
         } catch (ProtocolException e) {
             throw new RefusedRecord(e.getMessage(), seq(frame.body()));
         }

@@ -245,8 +245,8 @@ public final class PickleDecoder {
                     push(bytes(s64le()));
                     break;
                 case EMPTY_DICT:
-                    // a record's top-level dict has some 25 keys: start big enough for them
-                    push(new PyDict(sp == 0 ? 64 : 16));
+                    // a record's top-level dict has some 25 keys: room for them at once (counted in its cost)
+                    push(new PyDict(sp == 0 ? PyDict.FLAT : 2));
                     break;
                 case EMPTY_LIST:
                     push(new ArrayList<>());
@@ -278,7 +278,7 @@ public final class PickleDecoder {
                 }
                 case DICT: {
                     int from = popMark();
-                    PyDict dict = new PyDict(capacity((sp - from) / 2));
+                    PyDict dict = new PyDict(2);
                     putAll(dict, from);
                     push(dict);
                     break;
@@ -420,7 +420,7 @@ public final class PickleDecoder {
         } else if (value instanceof byte[]) {
             return 16 + ((byte[]) value).length;
         } else if (value instanceof PyDict) {
-            return 64;
+            return 64 + ((PyDict) value).reservedBytes();
         } else if (value instanceof PyTuple) {
             return 24 + 4L * ((PyTuple) value).size();
         } else if (value instanceof AbstractList) {
@@ -525,10 +525,6 @@ public final class PickleDecoder {
             throw fail("target is a " + typeName(target) + ", not a dict");
         }
         return (PyDict) target;
-    }
-
-    private static int capacity(int entries) {
-        return entries < 12 ? 16 : (int) Math.min(1 << 30, entries * 4L / 3 + 1);
     }
 
     // ---- memo
@@ -718,22 +714,11 @@ public final class PickleDecoder {
         int n = (int) length;
         int from = pos;
         pos += n;
-        int hash = 0;
-        for (int i = from; i < from + n; i++) {
-            byte b = buf[i];
-            if (b < 0) {
-                try {
-                    return ps.client.wire.Utf8.decode(buf, from, n);
-                } catch (ProtocolException e) {
-                    throw fail("invalid UTF-8 in a string of " + n + " bytes");
-                }
-            }
-            hash = 31 * hash + b;
+        try {
+            return texts != null ? texts.utf8(buf, from, n) : ps.client.wire.Utf8.decode(buf, from, n);
+        } catch (ProtocolException e) {
+            throw fail("invalid UTF-8 in a string of " + n + " bytes");
         }
-        if (texts != null && n <= TextCache.MAX_LENGTH) {
-            return texts.ascii(buf, from, n, hash);
-        }
-        return new String(buf, from, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Python 2 str (BINSTRING, SHORT_BINSTRING): bytes taken as Latin-1 text. */

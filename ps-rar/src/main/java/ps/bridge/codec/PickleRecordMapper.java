@@ -27,50 +27,100 @@ public final class PickleRecordMapper {
     }
 
     /**
-     * What the records of one connection share: the lower-case form of the keys they repeat (with the
-     * decoder's {@link TextCache} the same key strings come again, so a look-up replaces a lower-casing
-     * per key and record) and the bridge's stage. Bounded to {@link #MAX_KEYS} keys; one per connection.
+     * What the records of one connection share: what each key they repeat means (with the decoder's
+     * {@link TextCache} the same key strings come again, so one look-up replaces lower-casing the key and
+     * matching it against the field names per key and record) and the bridge's stage. Bounded to
+     * {@link #MAX_KEYS} keys; one per connection.
      */
     static final class Context {
         static final int MAX_KEYS = 64;
-        private final Map<String, String> lowerKeys = new java.util.HashMap<>();
+        private final Map<String, Key> keys = new java.util.HashMap<>();
         private final String stage = bridgeStage();
 
-        String lower(Object key) {
+        Key key(Object key) {
             if (!(key instanceof String) || ((String) key).length() > TextCache.MAX_LENGTH) {
-                return PyRepr.str(key).toLowerCase(Locale.ROOT);
+                return Key.of(PyRepr.str(key).toLowerCase(Locale.ROOT));
             }
-            String lower = lowerKeys.get(key);
-            if (lower == null) {
-                lower = ((String) key).toLowerCase(Locale.ROOT);
-                if (lowerKeys.size() < MAX_KEYS) {
-                    lowerKeys.put((String) key, lower);
+            Key meaning = keys.get(key);
+            if (meaning == null) {
+                meaning = Key.of(((String) key).toLowerCase(Locale.ROOT));
+                if (keys.size() < MAX_KEYS) {
+                    keys.put((String) key, meaning);
                 }
             }
-            return lower;
+            return meaning;
+        }
+    }
+
+    /** What a record's key (in lower case) means: which field it sets, and how its value is read. */
+    enum Kind { MESSAGE, LEVELNAME, LEVELNO, LINENO, CREATED, MSECS, RELATIVE_CREATED, NONE_ONLY, TEXT, EXTRA }
+
+    record Key(String lower, Kind kind, LogField field) {
+        static Key of(String lower) {
+            switch (lower) {
+                case "msg": return new Key(lower, Kind.MESSAGE, null);
+                case "levelname": return new Key(lower, Kind.LEVELNAME, null);
+                case "levelno": return new Key(lower, Kind.LEVELNO, null);
+                case "lineno": return new Key(lower, Kind.LINENO, null);
+                case "created": return new Key(lower, Kind.CREATED, null);
+                case "msecs": return new Key(lower, Kind.MSECS, null);
+                case "relativecreated": return new Key(lower, Kind.RELATIVE_CREATED, null);
+                // SocketHandler always sends args and exc_info as None, having formatted msg and exc_text
+                // already; Python 3.12+ adds taskName, None outside asyncio
+                case "args":
+                case "exc_info":
+                case "taskname":
+                    return new Key(lower, Kind.NONE_ONLY, null);
+                default: {
+                    LogField field = textField(lower);
+                    return new Key(lower, field == null ? Kind.EXTRA : Kind.TEXT, field);
+                }
+            }
         }
     }
 
     static LogEntry map(Map<?, ?> record, Context context) {
-        LogEntry entry = new LogEntry().set(LogField.INPUT, INPUT);
-        Map<String, Object> extra = null;
-        String levelname = null;
-        boolean levelno = false;
-        for (Map.Entry<?, ?> item : record.entrySet()) {
-            String key = context == null ? PyRepr.str(item.getKey()).toLowerCase(Locale.ROOT) : context.lower(item.getKey());
-            Object value = item.getValue();
+        Mapping mapping = new Mapping(context);
+        // the decoder's dicts are read by position: no entry objects
+        if (record instanceof PyDict && ((PyDict) record).flat()) {
+            PyDict dict = (PyDict) record;
+            for (int i = 0, n = dict.size(); i < n; i++) {
+                mapping.item(dict.key(i), dict.value(i));
+            }
+        } else {
+            for (Map.Entry<?, ?> item : record.entrySet()) {
+                mapping.item(item.getKey(), item.getValue());
+            }
+        }
+        return mapping.finish();
+    }
+
+    /** One record being mapped, key by key. */
+    private static final class Mapping {
+        private final Context context;
+        private final LogEntry entry = new LogEntry().set(LogField.INPUT, INPUT);
+        private Map<String, Object> extra;
+        private String levelname;
+        private boolean levelno;
+
+        Mapping(Context context) {
+            this.context = context;
+        }
+
+        void item(Object rawKey, Object value) {
+            Key key = context == null ? Key.of(PyRepr.str(rawKey).toLowerCase(Locale.ROOT)) : context.key(rawKey);
             boolean mapped;
-            switch (key) {
-                case "msg":
+            switch (key.kind()) {
+                case MESSAGE:
                     entry.set(LogField.MESSAGE, PyRepr.str(value));
                     mapped = true;
                     break;
-                case "levelname":
+                case LEVELNAME:
                     levelname = text(value);
                     entry.set(LogField.LEVELNAME, levelname);
                     mapped = true;
                     break;
-                case "levelno": {
+                case LEVELNO: {
                     Long number = integer(value);
                     mapped = value == null || number != null && number == number.intValue();
                     if (number != null && mapped) {
@@ -79,13 +129,13 @@ public final class PickleRecordMapper {
                     }
                     break;
                 }
-                case "lineno": {
+                case LINENO: {
                     Long number = integer(value);
                     mapped = value == null || number != null && number == number.intValue();
                     entry.lineno(number == null || !mapped ? null : number.intValue());
                     break;
                 }
-                case "created": {
+                case CREATED: {
                     Double seconds = number(value);
                     mapped = value == null || seconds != null && Double.isFinite(seconds);
                     if (seconds != null && mapped) {
@@ -93,55 +143,53 @@ public final class PickleRecordMapper {
                     }
                     break;
                 }
-                case "msecs": {
+                case MSECS: {
                     Double number = number(value);
                     mapped = value == null || number != null;
                     entry.msecs(number);
                     break;
                 }
-                case "relativecreated": {
+                case RELATIVE_CREATED: {
                     Double number = number(value);
                     mapped = value == null || number != null;
                     entry.relativeCreated(number);
                     break;
                 }
-                // SocketHandler always sends args and exc_info as None, having formatted msg and exc_text
-                // already; Python 3.12+ adds taskName, None outside asyncio
-                case "args":
-                case "exc_info":
-                case "taskname":
+                case NONE_ONLY:
                     mapped = value == null;
                     break;
-                default: {
-                    LogField field = textField(key);
-                    mapped = field != null;
-                    if (mapped) {
-                        entry.set(field, text(value));
-                    }
+                case TEXT:
+                    entry.set(key.field(), text(value));
+                    mapped = true;
                     break;
-                }
+                default:
+                    mapped = false;
+                    break;
             }
             if (!mapped) {
                 if (extra == null) {
                     extra = new LinkedHashMap<>();
                 }
-                extra.put(key, value);
+                extra.put(key.lower(), value);
             }
         }
-        if (!levelno && levelname != null) {
-            try {
-                entry.levelno(Level.parse(levelname).number());
-            } catch (IllegalArgumentException e) {
-                // a custom level name without a number: the level stays 0
+
+        LogEntry finish() {
+            if (!levelno && levelname != null) {
+                try {
+                    entry.levelno(Level.parse(levelname).number());
+                } catch (IllegalArgumentException e) {
+                    // a custom level name without a number: the level stays 0
+                }
             }
+            if (extra != null) {
+                entry.set(LogField.EXTRA, Json.write(extra));
+            }
+            if (entry.get(LogField.STAGE) == null) {
+                entry.set(LogField.STAGE, context == null ? bridgeStage() : context.stage);
+            }
+            return entry;
         }
-        if (extra != null) {
-            entry.set(LogField.EXTRA, Json.write(extra));
-        }
-        if (entry.get(LogField.STAGE) == null) {
-            entry.set(LogField.STAGE, context == null ? bridgeStage() : context.stage);
-        }
-        return entry;
     }
 
     /** The stage the bridge runs in (ps.stage, PS_STAGE or DEV_STAGE); null when it names no stage. */

@@ -3,41 +3,74 @@ package ps.bridge.codec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import ps.client.wire.ProtocolException;
+
 /**
  * The short ASCII strings a connection's pickles repeat in every record (the dict's keys, the logger name,
  * the host, the level): decoded once and handed out again, so that each record does not allocate them
- * anew and their hash codes (for the dict and the field switch) are computed once. Direct-mapped and of
- * fixed size, so what an outsider can make it hold is bounded: {@link #SLOTS} strings of at most
- * {@link #MAX_LENGTH} bytes per connection; a collision simply replaces the slot. Not thread-safe: one per
- * connection.
+ * anew and their hash codes (for the dict and the field switch) are computed once. Two-way set-associative
+ * and of fixed size, so what an outsider can make it hold is bounded: {@link #SLOTS} strings of at most
+ * {@link #MAX_LENGTH} bytes per connection; a third string of a set replaces the older of its two. (When it
+ * was direct-mapped, two keys of every benchmark record, relativeCreated and USER_SPEC_1, shared a slot and
+ * were decoded anew each time.) Not thread-safe: one per connection.
  */
 final class TextCache {
-    static final int SLOTS = 256;
+    static final int SLOTS = 512;
+    private static final int SET_BITS = 8; // SLOTS / 2 sets
     static final int MAX_LENGTH = 32;
 
     private final String[] strings = new String[SLOTS];
     private final byte[][] bytes = new byte[SLOTS][];
 
     /**
+     * Strict UTF-8 of {@code buf[from, from + n)}: a short ASCII string from the cache, any other decoded anew.
+     *
+     * @throws ProtocolException when the bytes are not UTF-8
+     */
+    String utf8(byte[] buf, int from, int n) throws ProtocolException {
+        int hash = 0;
+        for (int i = from; i < from + n; i++) {
+            byte b = buf[i];
+            if (b < 0) {
+                return ps.client.wire.Utf8.decode(buf, from, n);
+            }
+            hash = 31 * hash + b;
+        }
+        return n <= MAX_LENGTH ? ascii(buf, from, n, hash) : new String(buf, from, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * @return the string of the ASCII bytes {@code buf[from, from + n)}; the caller has checked that they
      *         are ASCII and that {@code n <= MAX_LENGTH}
      */
     String ascii(byte[] buf, int from, int n, int hash) {
-        int slot = (hash ^ hash >>> 8 ^ n) & (SLOTS - 1);
-        byte[] known = bytes[slot];
-        if (known != null && known.length == n) {
-            // by hand: for strings this short Arrays.equals costs more than the loop (JFR)
-            int i = 0;
-            while (i < n && known[i] == buf[from + i]) {
-                i++;
-            }
-            if (i == n) {
-                return strings[slot];
-            }
+        int slot = ((hash ^ n) * 0x9E3779B9 >>> (32 - SET_BITS)) << 1;
+        if (matches(slot, buf, from, n)) {
+            return strings[slot];
+        }
+        if (matches(slot + 1, buf, from, n)) {
+            return strings[slot + 1];
         }
         String text = new String(buf, from, n, StandardCharsets.ISO_8859_1);
+        // the newer string in the first way, the one it displaces in the second
+        bytes[slot + 1] = bytes[slot];
+        strings[slot + 1] = strings[slot];
         bytes[slot] = Arrays.copyOfRange(buf, from, from + n);
         strings[slot] = text;
         return text;
+    }
+
+    private boolean matches(int slot, byte[] buf, int from, int n) {
+        byte[] known = bytes[slot];
+        if (known == null || known.length != n) {
+            return false;
+        }
+        // by hand: for strings this short Arrays.equals costs more than the loop (JFR)
+        for (int i = 0; i < n; i++) {
+            if (known[i] != buf[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -56,4 +56,31 @@ class TextCacheTest {
             }
         }
     }
+
+    /** Direct-mapped, these two keys of every SocketHandler record shared a slot and were decoded anew each time. */
+    @Test
+    void twoStringsOfOneSetBothStay() {
+        TextCache cache = new TextCache();
+        String a = get(cache, "relativeCreated", 0);
+        String b = get(cache, "USER_SPEC_1", 0);
+        for (int i = 0; i < 3; i++) {
+            org.junit.jupiter.api.Assertions.assertSame(a, get(cache, "relativeCreated", 1));
+            org.junit.jupiter.api.Assertions.assertSame(b, get(cache, "USER_SPEC_1", 2));
+        }
+    }
+
+    @Test
+    void utf8TakesShortAsciiFromTheCacheAndRefusesInvalidBytes() throws Exception {
+        TextCache cache = new TextCache();
+        byte[] ascii = "xx bench.native".getBytes(StandardCharsets.US_ASCII);
+        String first = cache.utf8(ascii, 3, ascii.length - 3);
+        assertEquals("bench.native", first);
+        org.junit.jupiter.api.Assertions.assertSame(first, cache.utf8(ascii.clone(), 3, ascii.length - 3));
+        byte[] text = "grüße".getBytes(StandardCharsets.UTF_8);
+        assertEquals("grüße", cache.utf8(text, 0, text.length));
+        String longText = "a".repeat(TextCache.MAX_LENGTH + 1);
+        assertEquals(longText, cache.utf8(longText.getBytes(StandardCharsets.US_ASCII), 0, longText.length()));
+        org.junit.jupiter.api.Assertions.assertThrows(ps.client.wire.ProtocolException.class,
+                () -> cache.utf8(new byte[] {'a', (byte) 0xc3}, 0, 2));
+    }
 }
