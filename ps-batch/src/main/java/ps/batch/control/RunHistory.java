@@ -24,6 +24,9 @@ public final class RunHistory {
     private static final Logger LOG = Logger.getLogger("ps.batch");
     private static final String COLUMNS = "execution_id, instance_id, job, batch_job, trigger_kind, attempt, parameters, "
             + "scheduled_at, started, ended, status, exit_status, exit_code, message, restart_of";
+    /** Every column but the key from the row given (an upsert both SQLite and PostgreSQL run). */
+    private static final String UPDATES = java.util.Arrays.stream(COLUMNS.split(", ")).skip(1)
+            .map(column -> column + " = excluded." + column).collect(java.util.stream.Collectors.joining(", "));
 
     private final Db db;
 
@@ -75,8 +78,8 @@ public final class RunHistory {
     }
 
     private static void save(Connection connection, JobRun run) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO batch_run (" + COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_run (" + COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (execution_id) DO UPDATE SET " + UPDATES)) {
             insert.setLong(1, run.getExecutionId());
             insert.setLong(2, run.getInstanceId());
             insert.setString(3, run.getJob());
