@@ -99,7 +99,6 @@ class ClusterLeaseIT {
                         fires.next();
                         assertTrue(fires.getLong(1) > killed + 10_000, "fires go on after the takeover");
                     }
-                    }
                 }
             } finally {
                 for (PsServer node : nodes) {
