@@ -13,7 +13,6 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,9 +53,7 @@ final class Hostile implements AutoCloseable {
     }
 
     static Hostile start(String name, Map<String, String> environment) throws Exception {
-        Map<String, String> env = new HashMap<>(environment);
-        env.putIfAbsent("PS_JAVA_OPTS", "-Xmx" + HEAP_CAP_MB + "m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
-        Hostile hostile = new Hostile(PsServer.start(PsServer.dataDir("hostile-" + name), env));
+        Hostile hostile = new Hostile(PsServer.start(PsServer.dataDir("hostile-" + name), environment));
         hostile.watchHeap();
         hostile.mark();
         return hostile;
@@ -67,8 +64,7 @@ final class Hostile implements AutoCloseable {
      * forwarding to each other) with the hostile heap cap, and watches it like {@link #start}.
      */
     static Hostile launch(PsServer created) throws Exception {
-        created.with("PS_JAVA_OPTS", "-Xmx" + HEAP_CAP_MB + "m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
-        created.launch();
+        created.launch(); // PsServer.JAVA_OPTS carry the heap cap
         Hostile hostile = new Hostile(created);
         hostile.watchHeap();
         hostile.mark();

@@ -21,6 +21,11 @@ final class PsServer implements PsDeployment {
     static final Path CDS_DIR = Path.of("target/cds").toAbsolutePath();
     /** The admin password every test server starts with (setting PS_ADMIN_PASSWORD). */
     static final String ADMIN_PASSWORD = "admin-secret-for-tests";
+    /**
+     * The JVM options of every test server, {@link Hostile}'s heap cap included: one set of options, so all
+     * servers of the run share one class-data-sharing archive instead of recording one per set.
+     */
+    static final String JAVA_OPTS = "-Xmx" + Hostile.HEAP_CAP_MB + "m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     final Path dataDir;
     final int httpPort;
@@ -129,7 +134,7 @@ final class PsServer implements PsDeployment {
         builder.environment().put("PS_PICKLE_PORT", Integer.toString(picklePort));
         builder.environment().put("PS_GELF_PORT", Integer.toString(gelfPort));
         builder.environment().put("PS_SYSLOG_PORT", Integer.toString(syslogPort));
-        builder.environment().put("PS_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC");
+        builder.environment().put("PS_JAVA_OPTS", JAVA_OPTS);
         // one class-data-sharing archive for all servers of the run (ps-run): the first start records it
         builder.environment().put("PS_CDS_DIR", CDS_DIR.toString());
         builder.environment().put("PS_ADMIN_PASSWORD", ADMIN_PASSWORD);
