@@ -91,21 +91,29 @@ final class PsServer implements PsDeployment {
         return dir;
     }
 
-    /** Ports this test JVM handed out already: the kernel may offer a port again once it was released. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Each test JVM (failsafe runs two side by side, see the pom) hands out ports from its own block below the
+     * kernel's ephemeral range (32768 and up): two JVMs never hand out the same port, and no outgoing
+     * connection sits on one. Within the block ports go round, each checked free by binding it.
+     */
+    private static final int PORTS_PER_FORK = 5_000;
+    private static final int FIRST_PORT = 12_000 + (Integer.getInteger("ps.fork", 1) - 1) % 4 * PORTS_PER_FORK;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
-     * Reserves a free port by binding and releasing it; never one handed out before in this JVM, so that a
-     * server's five ports (and a mail server's) are all different.
+     * Reserves a free port by binding and releasing it; never one handed out before in this JVM (until its
+     * block of 5,000 goes round), so that a server's five ports and a mail server's are all different.
      */
     static int freePort() throws IOException {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
+        for (int tried = 0; tried < PORTS_PER_FORK; tried++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS_PER_FORK);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (java.net.BindException taken) {
+                // in use by something else: the next one
             }
         }
+        throw new IOException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS_PER_FORK - 1));
     }
 
     void launch() throws Exception {
