@@ -94,26 +94,44 @@ final class PsServer implements PsDeployment {
     /**
      * Each test JVM (failsafe runs two side by side, see the pom) hands out ports from its own block below the
      * kernel's ephemeral range (32768 and up): two JVMs never hand out the same port, and no outgoing
-     * connection sits on one. Within the block ports go round, each checked free by binding it.
+     * connection sits on one. A JVM owns its block by holding a file lock on it for its whole life (so a
+     * crashed JVM frees it); within the block ports go round, each checked free by binding it.
      */
-    private static final int PORTS_PER_FORK = 5_000;
-    private static final int FIRST_PORT = 12_000 + (Integer.getInteger("ps.fork", 1) - 1) % 4 * PORTS_PER_FORK;
+    private static final int PORTS_PER_BLOCK = 5_000;
+    private static final int FIRST_PORT = 12_000 + ownPortBlock() * PORTS_PER_BLOCK;
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static int ownPortBlock() {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "port-blocks"));
+            for (int block = 0; block < 4; block++) {
+                java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve("block-" + block),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                if (channel.tryLock() != null) {
+                    return block; // the channel stays open, and the lock held, until this JVM ends
+                }
+                channel.close();
+            }
+            throw new IllegalStateException("more than 4 test JVMs hand out ports at once");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /**
      * Reserves a free port by binding and releasing it; never one handed out before in this JVM (until its
      * block of 5,000 goes round), so that a server's five ports and a mail server's are all different.
      */
     static int freePort() throws IOException {
-        for (int tried = 0; tried < PORTS_PER_FORK; tried++) {
-            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS_PER_FORK);
+        for (int tried = 0; tried < PORTS_PER_BLOCK; tried++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS_PER_BLOCK);
             try (ServerSocket socket = new ServerSocket(port)) {
                 return port;
             } catch (java.net.BindException taken) {
                 // in use by something else: the next one
             }
         }
-        throw new IOException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS_PER_FORK - 1));
+        throw new IOException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS_PER_BLOCK - 1));
     }
 
     void launch() throws Exception {
