@@ -200,6 +200,9 @@ public final class NativeProtocol {
         for (long mask = entry.textMask() & ~BRIDGE_FIELDS; mask != 0; mask &= mask - 1) {
             LogField field = FIELDS[Long.numberOfTrailingZeros(mask)];
             String value = entry.get(field);
+            if (value == null) {
+                continue; // a message formatted later that came out null
+            }
             byte[] same = scratch.encoded(field, value);
             byte[] bytes = scratch.room(at + 5 + (same != null ? same.length : 3 * value.length()));
             bytes[at] = (byte) field.tag();

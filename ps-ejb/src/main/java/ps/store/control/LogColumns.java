@@ -34,7 +34,8 @@ final class LogColumns {
      */
     static long shape(LogEntry entry) {
         // the entry keeps the mask of its set text fields (bit = ordinal): one read, not a get() per field,
-        // which cost a quarter of a connection thread's time (JFR of IngestBenchmark)
+        // which cost a quarter of a connection thread's time (JFR of IngestBenchmark); a message to be
+        // formatted later counts as set (bound as NULL should it come out null)
         long shape = entry.textMask();
         if (entry.lineno() != null) {
             shape |= 1L << LINENO;
