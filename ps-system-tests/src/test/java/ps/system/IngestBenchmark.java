@@ -99,6 +99,9 @@ class IngestBenchmark {
             Map<String, String> environment = new HashMap<>(variant.environment());
             environment.put("PS_JAVA_OPTS", JAVA_OPTS + (JFR ? " -XX:StartFlightRecording=filename="
                     + data.resolve("bench.jfr") + ",settings=profile" : ""));
+            if (JFR) {
+                environment.put("PS_CDS", "off"); // a JVM dumping its class archive (first start) records no JFR
+            }
             PsServer server = PsServer.start(data, environment);
             try {
                 String token = variant.tokens() ? HostileAuthIT.createToken(server, "bench").getString("token") : null;

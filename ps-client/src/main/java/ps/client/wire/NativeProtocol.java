@@ -41,6 +41,9 @@ public final class NativeProtocol {
     /** The first step of a frame body's buffer; it doubles from there as bytes arrive. */
     private static final int FRAME_STEP = 64 * 1024;
     private static final LogField[] FIELDS = LogField.values();
+    /** The fields the bridge sets, never sent by clients: the input, the peer, the client id (from HELLO). */
+    private static final long BRIDGE_FIELDS = 1L << LogField.INPUT.ordinal() | 1L << LogField.PEER.ordinal()
+            | 1L << LogField.CLIENT_ID.ordinal();
 
     private NativeProtocol() {
     }
@@ -188,15 +191,17 @@ public final class NativeProtocol {
             out.write(body, 8, body.length - 8);
             return;
         }
-        // by field and get(), not through textFields(): its entry views cost an object per field; encoded
+        // by the entry's mask and get(), not through textFields(): it copies the fields into a map; encoded
         // into a buffer kept per thread, not a byte array per field
         Scratch scratch = SCRATCH.get();
         int at = 0;
         int count = 0;
-        for (LogField field : FIELDS) {
+        // the fields set, but those the bridge sets, not clients
+        for (long mask = entry.textMask() & ~BRIDGE_FIELDS; mask != 0; mask &= mask - 1) {
+            LogField field = FIELDS[Long.numberOfTrailingZeros(mask)];
             String value = entry.get(field);
-            if (value == null || field == LogField.INPUT || field == LogField.PEER || field == LogField.CLIENT_ID) {
-                continue; // unset, or set by the bridge, not by clients
+            if (value == null) {
+                continue; // a message formatted later that came out null
             }
             byte[] same = scratch.encoded(field, value);
             byte[] bytes = scratch.room(at + 5 + (same != null ? same.length : 3 * value.length()));

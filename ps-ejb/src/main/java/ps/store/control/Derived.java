@@ -136,11 +136,11 @@ public final class Derived implements LogWriter.BatchStep {
             minutes.count(Math.floorDiv(created, 60_000L), system, entry.levelno(), input, created);
             hours.count(Math.floorDiv(created, 3_600_000L), system, entry.levelno(), null, created);
             inputs.count(Math.floorDiv(entry.received(), 60_000L), input, 0, null, created);
+            long set = entry.textMask(); // the id fields a record leaves unset are not looked up
             for (int f = 0; f < values.length; f++) {
                 LogField field = LogFilter.ID_FIELDS[f];
-                String value = entry.get(field);
-                if (value != null) {
-                    values[f].count(0, field.column(), 0, value, created);
+                if ((set & 1L << field.ordinal()) != 0) {
+                    values[f].count(0, field.column(), 0, entry.get(field), created);
                 }
             }
             versions.count(0, system, 0, orEmpty(entry.get(LogField.PACKAGE_VERSION)), created);

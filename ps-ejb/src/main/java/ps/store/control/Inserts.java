@@ -67,7 +67,7 @@ final class Inserts implements AutoCloseable {
             lastStatement = insert;
             lastEntries = pending.computeIfAbsent(insert, key -> new ArrayList<>());
         }
-        LogColumns.bind(lastStatement, entry);
+        LogColumns.bind(lastStatement, entry, shape);
         lastStatement.addBatch();
         lastEntries.add(entry);
     }

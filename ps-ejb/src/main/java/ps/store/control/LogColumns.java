@@ -16,6 +16,13 @@ final class LogColumns {
     private static final int RELATIVE_CREATED = 41;
     private static final int MSECS = 42;
     private static final int SEQ = 43;
+    private static final long TEXT_BITS = (1L << TEXT.length) - 1;
+
+    static {
+        if (TEXT.length > LINENO) {
+            throw new ExceptionInInitializerError("LogColumns' shape bits of the numbers collide with the text fields'");
+        }
+    }
 
     private LogColumns() {
     }
@@ -26,14 +33,10 @@ final class LogColumns {
      * input never sets (each bound value is a JNI call in sqlite-jdbc: about half of them were nulls).
      */
     static long shape(LogEntry entry) {
-        long shape = 0;
-        // by field and get(), not through textFields(): its unmodifiable entry views cost a fifth of the
-        // writer thread's time (measured with JFR in IngestBenchmark)
-        for (LogField field : TEXT) {
-            if (entry.get(field) != null) {
-                shape |= 1L << field.ordinal();
-            }
-        }
+        // the entry keeps the mask of its set text fields (bit = ordinal): one read, not a get() per field,
+        // which cost a quarter of a connection thread's time (JFR of IngestBenchmark); a message to be
+        // formatted later counts as set (bound as NULL should it come out null)
+        long shape = entry.textMask();
         if (entry.lineno() != null) {
             shape |= 1L << LINENO;
         }
@@ -43,7 +46,7 @@ final class LogColumns {
         if (entry.msecs() != null) {
             shape |= 1L << MSECS;
         }
-        if (entry.get(LogField.CLIENT_ID) != null) {
+        if ((shape & 1L << LogField.CLIENT_ID.ordinal()) != 0) {
             shape |= 1L << SEQ;
         }
         return shape;
@@ -74,29 +77,27 @@ final class LogColumns {
         }
     }
 
-    /** Binds an entry to the INSERT of its own shape, in {@link #insertSql}'s column order. */
-    static void bind(PreparedStatement statement, LogEntry entry) throws SQLException {
+    /** Binds an entry to the INSERT of its own shape ({@link #shape}), in {@link #insertSql}'s column order. */
+    static void bind(PreparedStatement statement, LogEntry entry, long shape) throws SQLException {
         int index = 1;
         statement.setLong(index++, entry.created());
         statement.setLong(index++, entry.received());
         statement.setInt(index++, entry.levelno());
-        if (entry.lineno() != null) {
+        if ((shape & 1L << LINENO) != 0) {
             statement.setInt(index++, entry.lineno());
         }
-        if (entry.relativeCreated() != null) {
+        if ((shape & 1L << RELATIVE_CREATED) != 0) {
             statement.setDouble(index++, entry.relativeCreated());
         }
-        if (entry.msecs() != null) {
+        if ((shape & 1L << MSECS) != 0) {
             statement.setDouble(index++, entry.msecs());
         }
-        if (entry.get(LogField.CLIENT_ID) != null) {
+        if ((shape & 1L << SEQ) != 0) {
             statement.setLong(index++, entry.seq());
         }
-        for (LogField field : TEXT) {
-            String value = entry.get(field);
-            if (value != null) {
-                statement.setString(index++, value);
-            }
+        // the text fields of the shape, in ordinal order: only those set, no look-up of the others
+        for (long text = shape & TEXT_BITS; text != 0; text &= text - 1) {
+            statement.setString(index++, entry.get(TEXT[Long.numberOfTrailingZeros(text)]));
         }
     }
 

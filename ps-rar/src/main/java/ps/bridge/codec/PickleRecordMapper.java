@@ -35,7 +35,27 @@ public final class PickleRecordMapper {
     static final class Context {
         static final int MAX_KEYS = 64;
         private final Map<String, Key> keys = new java.util.HashMap<>();
+        /**
+         * The key string last seen at each position of a record's dict and its meaning: records of one
+         * sender list the same keys in the same order, as the same strings (the {@link TextCache}), so
+         * one comparison by identity mostly replaces the look-up.
+         */
+        private final Object[] lastKeys = new Object[MAX_KEYS];
+        private final Key[] lastMeanings = new Key[MAX_KEYS];
         private final String stage = bridgeStage();
+
+        Key key(int position, Object key) {
+            if (position >= MAX_KEYS) {
+                return key(key);
+            }
+            if (key != null && lastKeys[position] == key) {
+                return lastMeanings[position];
+            }
+            Key meaning = key(key);
+            lastKeys[position] = key;
+            lastMeanings[position] = meaning;
+            return meaning;
+        }
 
         Key key(Object key) {
             if (!(key instanceof String) || ((String) key).length() > TextCache.MAX_LENGTH) {
@@ -85,11 +105,12 @@ public final class PickleRecordMapper {
         if (record instanceof PyDict && ((PyDict) record).flat()) {
             PyDict dict = (PyDict) record;
             for (int i = 0, n = dict.size(); i < n; i++) {
-                mapping.item(dict.key(i), dict.value(i));
+                mapping.item(i, dict.key(i), dict.value(i));
             }
         } else {
+            int i = 0;
             for (Map.Entry<?, ?> item : record.entrySet()) {
-                mapping.item(item.getKey(), item.getValue());
+                mapping.item(i++, item.getKey(), item.getValue());
             }
         }
         return mapping.finish();
@@ -107,8 +128,8 @@ public final class PickleRecordMapper {
             this.context = context;
         }
 
-        void item(Object rawKey, Object value) {
-            Key key = context == null ? Key.of(PyRepr.str(rawKey).toLowerCase(Locale.ROOT)) : context.key(rawKey);
+        void item(int position, Object rawKey, Object value) {
+            Key key = context == null ? Key.of(PyRepr.str(rawKey).toLowerCase(Locale.ROOT)) : context.key(position, rawKey);
             boolean mapped;
             switch (key.kind()) {
                 case MESSAGE:

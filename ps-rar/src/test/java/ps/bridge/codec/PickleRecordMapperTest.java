@@ -240,4 +240,28 @@ class PickleRecordMapperTest {
         }
         return record;
     }
+
+    /** One context remembers the key at each position: records whose keys change places still map right. */
+    @Test
+    void keysThatChangePlacesBetweenRecordsOfOneConnectionMapRight() {
+        PickleRecordMapper.Context context = new PickleRecordMapper.Context();
+        String name = "name";
+        String msg = "msg";
+        Map<Object, Object> first = new LinkedHashMap<>();
+        first.put(name, "a.logger");
+        first.put(msg, "first");
+        Map<Object, Object> second = new LinkedHashMap<>();
+        second.put(msg, "second");
+        second.put(name, "b.logger");
+        second.put("custom", "x");
+        for (int round = 0; round < 2; round++) {
+            LogEntry one = PickleRecordMapper.map(first, context);
+            assertEquals("a.logger", one.get(LogField.NAME));
+            assertEquals("first", one.get(LogField.MESSAGE));
+            LogEntry two = PickleRecordMapper.map(second, context);
+            assertEquals("b.logger", two.get(LogField.NAME));
+            assertEquals("second", two.get(LogField.MESSAGE));
+            assertEquals("{\"custom\":\"x\"}", two.get(LogField.EXTRA));
+        }
+    }
 }

@@ -10,11 +10,7 @@ import org.junit.jupiter.api.Test;
 class TextCacheTest {
     private static String get(TextCache cache, String text, int offset) {
         byte[] padded = ("xyz".substring(0, offset) + text).getBytes(StandardCharsets.US_ASCII);
-        int hash = 0;
-        for (int i = offset; i < padded.length; i++) {
-            hash = 31 * hash + padded[i];
-        }
-        return cache.ascii(padded, offset, padded.length - offset, hash);
+        return cache.ascii(padded, offset, padded.length - offset);
     }
 
     @Test
