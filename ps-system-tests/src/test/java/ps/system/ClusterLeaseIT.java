@@ -69,6 +69,7 @@ class ClusterLeaseIT {
                     holderId = single(connection, "SELECT holder FROM cluster_lease WHERE name = 'singletons'");
                 }
                 PsServer holder = holderId.startsWith("node-0") ? nodes.get(0) : nodes.get(1);
+                List<String> holdersRuns = runIds(pg); // the new holder's JBatch ids start at 1 as the dead one's did
 
                 // to the holder: a standby node does not hand pings on yet (docs/scale-out.md, "Not yet")
                 HttpResponse<String> ping = HTTP.send(HttpRequest.newBuilder(holder.uri("/ping/backup?token=" + TOKEN))
@@ -93,19 +94,41 @@ class ClusterLeaseIT {
                     assertEquals("0", single(connection, "SELECT count(*) FROM (SELECT scheduled_at FROM batch_run"
                             + " WHERE job = 'ticker' AND scheduled_at IS NOT NULL GROUP BY scheduled_at HAVING count(*) > 1) twice"),
                             "no fire ran twice");
-                    // fires go on after the takeover; that every fire from the kill on ran is not asserted yet: a
-                    // fresh-clone run named a caught-up fire 1 ms off its 5 s slot and missed one (docs/scale-out.md)
-                    try (ResultSet fires = statement.executeQuery("SELECT max(scheduled_at) FROM batch_run WHERE job = 'ticker'")) {
+                    try (ResultSet fires = statement.executeQuery("SELECT min(scheduled_at), max(scheduled_at), count(DISTINCT scheduled_at)"
+                            + " FROM batch_run WHERE job = 'ticker' AND scheduled_at >= " + killed)) {
                         fires.next();
-                        assertTrue(fires.getLong(1) > killed + 10_000, "fires go on after the takeover");
+                        long first = fires.getLong(1);
+                        long last = fires.getLong(2);
+                        long count = fires.getLong(3);
+                        assertTrue(last > killed + 10_000, "fires go on after the takeover");
+                        assertEquals(0, first % 5_000, "a fire is named by its slot: " + first);
+                        assertEquals(0, last % 5_000, "a fire is named by its slot: " + last);
+                        assertEquals((last - first) / 5_000 + 1, count, "every fire from the kill (" + first + ") to " + last
+                                + " ran, the ones the dead holder left caught up");
                     }
                 }
+                List<String> after = runIds(pg);
+                assertTrue(after.containsAll(holdersRuns), () -> "the dead holder's runs " + holdersRuns + " are all kept: " + after);
+                assertTrue(after.stream().anyMatch(id -> Long.parseLong(id) >= 1_000_000_000_000L)
+                        && after.stream().anyMatch(id -> Long.parseLong(id) < 1_000_000_000_000L), () -> "both nodes' runs: " + after);
             } finally {
                 for (PsServer node : nodes) {
                     node.stop();
                 }
             }
         }
+    }
+
+    /** The ids of the job's runs in batch_run, PS run ids (node number - 1) * 10^12 + JBatch execution id. */
+    private static List<String> runIds(PgCluster pg) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = pg.connect("ps"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT execution_id FROM batch_run WHERE job = 'ticker' ORDER BY 1")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
     }
 
     private static String single(Connection connection, String sql) throws Exception {

@@ -76,6 +76,30 @@ public final class Scheduler {
         return now - now % 1000;
     }
 
+    /** The most fires {@link #fires} lists: a takeover's worth of a schedule every second, and a bound. */
+    static final int MOST_FIRES = 100;
+
+    /**
+     * The job's fires after {@code after} (epoch ms, exclusive) up to {@code due}, oldest first: its cron
+     * times before {@code due}, then {@code due} itself (the fire a timer named, see {@link #dueFire});
+     * at most {@link #MOST_FIRES}, the newest kept.
+     */
+    public static List<Long> fires(JobDefinition job, long after, long due) {
+        List<Long> fires = new ArrayList<>();
+        if (due <= after) {
+            return fires;
+        }
+        ZonedDateTime at = Instant.ofEpochMilli(after).atZone(job.zone());
+        while ((at = job.cron().next(at)) != null && at.toInstant().toEpochMilli() < due) {
+            fires.add(at.toInstant().toEpochMilli());
+            if (fires.size() >= MOST_FIRES) {
+                fires.remove(0);
+            }
+        }
+        fires.add(due);
+        return fires;
+    }
+
     /**
      * The scheduled jobs whose next fire after their last one lies more than a second before {@code now};
      * jobs without a last fire are left out (the caller records one).

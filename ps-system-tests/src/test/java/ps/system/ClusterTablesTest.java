@@ -1,0 +1,86 @@
+package ps.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ps.batch.control.RunHistory;
+import ps.batch.control.RunIds;
+import ps.batch.entity.JobRun;
+import ps.cluster.control.Nodes;
+import ps.db.Database;
+import ps.db.Db;
+import ps.db.Migrations;
+import ps.testsupport.PgCluster;
+
+/**
+ * The tables a cluster shares on a real PostgreSQL, migrated by PS's own migrations: the node numbers and
+ * the batch run history of two nodes whose JBatch execution ids are the same.
+ */
+class ClusterTablesTest {
+    private static PgCluster cluster;
+    private static Database database;
+    private static Db db;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        cluster = PgCluster.start();
+        try (Connection connection = cluster.connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE ps");
+        }
+        database = Database.postgres(cluster.url("ps"), "postgres", "");
+        Migrations.migrate(database);
+        db = Db.standalone(database);
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (database != null) {
+            database.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void eachNodeIdKeepsItsNumber() {
+        int a = db.write(connection -> Nodes.register(connection, "numbers-a:8080"));
+        int b = db.write(connection -> Nodes.register(connection, "numbers-b:8080"));
+        assertEquals(a + 1, b, "a new node takes the next number");
+        int again = db.write(connection -> Nodes.register(connection, "numbers-a:8080"));
+        assertEquals(a, again, "a restarted node keeps its number");
+        assertEquals("numbers-b:8080", db.read(Nodes::all).get(b));
+    }
+
+    @Test
+    void twoNodesRunsOfTheSameExecutionIdAreBothKept() {
+        RunIds first = new RunIds(1);
+        RunIds second = new RunIds(2);
+        RunHistory history = new RunHistory(db);
+        history.save(run(first.of(1), "A"));
+        history.save(run(second.of(1), "B")); // the new holder's JBatch starts at 1 again
+        history.save(run(first.of(1), "A again")); // an update of node 1's run stays node 1's
+
+        List<JobRun> runs = history.runs("ticker", 10);
+        assertEquals(2, runs.size(), "neither node's run replaced the other's");
+        assertEquals("A again", history.run(1).getMessage());
+        assertEquals("B", history.run(1_000_000_000_001L).getMessage());
+        assertEquals(1, second.execution(1_000_000_000_001L), "node 2 asks its JBatch for execution 1");
+        assertEquals(2, RunIds.nodeOf(1_000_000_000_001L));
+        IllegalArgumentException elsewhere = assertThrows(IllegalArgumentException.class, () -> first.execution(1_000_000_000_001L));
+        assertEquals("run 1000000000001 ran on node number 2, not on this one (1); do it there", elsewhere.getMessage());
+    }
+
+    private static JobRun run(long id, String message) {
+        return new JobRun(id, 1, "ticker", "script", "schedule", 1, "{}", 5_000L, 5_001L, 5_100L, "COMPLETED", "EXIT 0", 0,
+                message, null);
+    }
+}
