@@ -24,7 +24,8 @@ import ps.testsupport.PgCluster;
  * The singletons of a cluster (issue 11): two PS nodes on one PostgreSQL; the holder of the lease is
  * killed with SIGKILL while a service's heartbeat deadline passes. The other node takes over: exactly one
  * DOWN mail, within grace + 10 s of the deadline, and a job scheduled every 5 s keeps one run per fire
- * across the takeover (none run twice, none lost).
+ * across the takeover (none run twice, none lost, the dead holder's history kept). The service pings the
+ * standby node, whose ping reaches the holder's evaluation.
  */
 class ClusterLeaseIT {
     private static final long PERIOD = 8_000;
@@ -71,12 +72,21 @@ class ClusterLeaseIT {
                 PsServer holder = holderId.startsWith("node-0") ? nodes.get(0) : nodes.get(1);
                 List<String> holdersRuns = runIds(pg); // the new holder's JBatch ids start at 1 as the dead one's did
 
-                // to the holder: a standby node does not hand pings on yet (docs/scale-out.md, "Not yet")
-                HttpResponse<String> ping = HTTP.send(HttpRequest.newBuilder(holder.uri("/ping/backup?token=" + TOKEN))
+                // to the standby node: it leaves the ping for the holder's evaluation (neelix_ping_inbox)
+                PsServer standby = holder == nodes.get(0) ? nodes.get(1) : nodes.get(0);
+                HttpResponse<String> ping = HTTP.send(HttpRequest.newBuilder(standby.uri("/ping/backup?token=" + TOKEN))
                         .POST(HttpRequest.BodyPublishers.ofString("backup ok")).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, ping.statusCode(), ping.body());
                 long pinged = System.currentTimeMillis();
-                Thread.sleep(PERIOD / 2);
+                String saved = "";
+                for (long until = pinged + 6_000; System.currentTimeMillis() < until && !saved.startsWith("UP "); Thread.sleep(200)) {
+                    try (Connection connection = pg.connect("ps")) {
+                        saved = single(connection, "SELECT state || ' ' || coalesce(last_ping_body, '') || ' '"
+                                + " || (SELECT count(*) FROM neelix_ping_inbox) FROM neelix_monitor WHERE id = 'backup'");
+                    }
+                }
+                assertEquals("UP backup ok 0", saved, "the holder applied the standby's ping, saved it and emptied the inbox");
+                Thread.sleep(Math.max(0, pinged + PERIOD / 2 - System.currentTimeMillis()));
                 holder.kill(); // before the deadline passes
                 long killed = System.currentTimeMillis();
                 long deadline = pinged + PERIOD;

@@ -2,9 +2,11 @@ package ps.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,15 +16,20 @@ import org.junit.jupiter.api.Test;
 import ps.batch.control.RunHistory;
 import ps.batch.control.RunIds;
 import ps.batch.entity.JobRun;
+import ps.cluster.control.Lease;
 import ps.cluster.control.Nodes;
+import ps.neelix.control.NeelixRepository;
+import ps.neelix.entity.ForwardedPing;
+import ps.neelix.entity.PingKind;
 import ps.db.Database;
 import ps.db.Db;
 import ps.db.Migrations;
 import ps.testsupport.PgCluster;
 
 /**
- * The tables a cluster shares on a real PostgreSQL, migrated by PS's own migrations: the node numbers and
- * the batch run history of two nodes whose JBatch execution ids are the same.
+ * The tables a cluster shares on a real PostgreSQL, migrated by PS's own migrations: the node numbers, the
+ * batch run history of two nodes whose JBatch execution ids are the same, and the pings a standby node
+ * leaves for the lease's holder.
  */
 class ClusterTablesTest {
     private static PgCluster cluster;
@@ -77,6 +84,28 @@ class ClusterTablesTest {
         assertEquals(2, RunIds.nodeOf(1_000_000_000_001L));
         IllegalArgumentException elsewhere = assertThrows(IllegalArgumentException.class, () -> first.execution(1_000_000_000_001L));
         assertEquals("run 1000000000001 ran on node number 2, not on this one (1); do it there", elsewhere.getMessage());
+    }
+
+    @Test
+    void aPingLeftByAStandbyNodeIsTakenByTheHolderOnly() throws Exception {
+        NeelixRepository repository = new NeelixRepository(db);
+        repository.forwardPing("backup", 1_000, PingKind.SUCCESS, null, "ok from node b");
+        repository.forwardPing("backup", 2_000, PingKind.EXIT_CODE, 3, null);
+        List<ForwardedPing> pings = repository.forwardedPings(10);
+        assertEquals(List.of("backup@1000 SUCCESS null ok from node b", "backup@2000 EXIT_CODE 3 null"),
+                pings.stream().map(p -> p.service() + "@" + p.at() + " " + p.kind() + " " + p.exitCode() + " " + p.body()).toList());
+        assertEquals(1, repository.forwardedPings(1).size(), "a round takes at most its limit");
+
+        try (Lease holder = Lease.shared(database.dataSource(), "inbox", "a:8080", Duration.ofSeconds(30), Duration.ofSeconds(10));
+             Lease stale = Lease.shared(database.dataSource(), "inbox", "b:8080", Duration.ofSeconds(30), Duration.ofSeconds(10))) {
+            assertTrue(holder.renew());
+            RuntimeException refused = assertThrows(RuntimeException.class,
+                    () -> repository.takeForwardedPings(stale, holder.epoch(), pings.get(1).id()));
+            assertTrue(Lease.lost(refused), "a node not holding the lease takes nothing: " + refused);
+            assertEquals(2, repository.forwardedPings(10).size());
+            repository.takeForwardedPings(holder, holder.epoch(), pings.get(0).id());
+            assertEquals(List.of(pings.get(1)), repository.forwardedPings(10), "the ones applied are gone, the newer stays");
+        }
     }
 
     private static JobRun run(long id, String message) {

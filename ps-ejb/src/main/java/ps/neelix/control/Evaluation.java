@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 
 import ps.client.LogEntry;
 import ps.neelix.entity.Alert;
+import ps.neelix.entity.ForwardedPing;
 import ps.neelix.entity.MonitorStatus;
 import ps.neelix.entity.NeelixConfig;
 import ps.neelix.entity.PingCaller;
@@ -21,12 +22,15 @@ import ps.neelix.entity.ServiceDeclaration;
  * thread-safe: everything here runs on neelix's one loop thread.
  * <p>
  * Only the node holding the cluster's lease evaluates (on SQLite the one node always does): on the others
- * the state is a standby view that answers pings and the console but neither mails nor saves. A timed alert
+ * the state is a standby view that answers pings and the console but neither mails nor saves; a ping it
+ * authorised is left for the holder ({@link #applyForwardedPings}). A timed alert
  * (a DOWN, a reminder, a digest) is saved, fenced with the lease's epoch, before it leaves, so the next
  * holder, which loads the saved state, does not send it again, and a holder that lost the lease sends nothing.
  */
 public final class Evaluation {
     private static final Logger LOG = Logger.getLogger("ps.neelix");
+    /** The most pings other nodes left that one round applies. */
+    private static final int FORWARDED_PER_ROUND = 1000;
 
     private final RuleEngine rules;
     private final Heartbeats heartbeats;
@@ -73,6 +77,7 @@ public final class Evaluation {
         if (!state.holding()) {
             return;
         }
+        applyForwardedPings(); // a ping that reached another node before the deadline counts
         long now = System.currentTimeMillis();
         List<Alert> alerts = new ArrayList<>(heartbeats.tick(now));
         alerts.addAll(rules.dueDigests(now));
@@ -145,9 +150,32 @@ public final class Evaluation {
         }
         if (state.holding()) {
             outcome.alerts().forEach(outbox::dispatch);
+            state.savePing(service, now, outcome.kind(), exitCode, body, outcome.runMillis());
+        } else {
+            state.forwardPing(service, now, kind == null ? PingKind.SUCCESS : kind, exitCode, body); // the holder evaluates it
         }
-        state.savePing(service, now, outcome.kind(), exitCode, body, outcome.runMillis());
         return new PingReply(true, outcome.monitor().state().name(), outcome.kind(), outcome.runMillis());
+    }
+
+    /**
+     * The holder applies the pings other nodes authorised and left, oldest first, at the time they arrived
+     * there, then deletes them: a ping applied when the holder dies before the delete is applied again by
+     * the next one (as a second ping), none is lost.
+     */
+    void applyForwardedPings() {
+        List<ForwardedPing> pings = state.forwardedPings(FORWARDED_PER_ROUND);
+        if (pings.isEmpty()) {
+            return;
+        }
+        for (ForwardedPing ping : pings) {
+            Heartbeats.PingOutcome outcome = heartbeats.ping(ping.service(), ping.kind(), ping.exitCode(), ping.body(), null,
+                    PingCaller.ADMIN, ping.at());
+            if (outcome.authorised()) {
+                outcome.alerts().forEach(outbox::dispatch);
+                state.savePing(ping.service(), ping.at(), outcome.kind(), ping.exitCode(), ping.body(), outcome.runMillis());
+            }
+        }
+        state.forwardedPingsTaken(pings.get(pings.size() - 1).id());
     }
 
     /** Services declared besides the config files' (they replace the previous such list). */

@@ -3,7 +3,9 @@ package ps.neelix.control;
 import java.util.List;
 
 import ps.cluster.control.Lease;
+import ps.neelix.entity.ForwardedPing;
 import ps.neelix.entity.Monitor;
+import ps.neelix.entity.PingKind;
 import ps.neelix.entity.RuleStats;
 import ps.neelix.entity.Throttle;
 
@@ -74,6 +76,27 @@ public final class MonitorStore {
         }
         try {
             repository.savePing(lease, token, heartbeats.takeDirty(false), service, at, kind, exitCode, body, runMillis);
+        } catch (RuntimeException e) {
+            if (!Lease.lost(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Leaves a ping this node authorised but does not evaluate for the lease's holder. */
+    public void forwardPing(String service, long at, PingKind kind, Integer exitCode, String body) {
+        repository.forwardPing(service, at, kind, exitCode, body);
+    }
+
+    /** The pings other nodes left, oldest first, at most {@code limit}; none unless this node holds the lease. */
+    public List<ForwardedPing> forwardedPings(int limit) {
+        return holding() ? repository.forwardedPings(limit) : List.of();
+    }
+
+    /** The forwarded pings up to {@code lastId} were applied and saved: they are deleted (fenced). */
+    public void forwardedPingsTaken(long lastId) {
+        try {
+            repository.takeForwardedPings(lease, token, lastId);
         } catch (RuntimeException e) {
             if (!Lease.lost(e)) {
                 throw e;
