@@ -54,6 +54,7 @@ public class Cluster {
     void start() {
         Database database = db.database();
         number = database.postgres() ? db.write(connection -> Nodes.register(connection, settings.nodeId())) : Nodes.SINGLE;
+        database.nodeNumber(number);
         lease = database.postgres()
                 ? Lease.shared(database.dataSource(), SINGLETONS, settings.nodeId(), settings.leaseExpiry(),
                         settings.leaseExpiry().dividedBy(3))
