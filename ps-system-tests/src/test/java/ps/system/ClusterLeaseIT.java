@@ -16,7 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import java.util.logging.Logger;
+
 import org.junit.jupiter.api.Test;
+
+import ps.client.PsHandler;
+import ps.client.Stage;
 
 import ps.testsupport.PgCluster;
 
@@ -25,7 +30,7 @@ import ps.testsupport.PgCluster;
  * killed with SIGKILL while a service's heartbeat deadline passes. The other node takes over: exactly one
  * DOWN mail, within grace + 10 s of the deadline, and a job scheduled every 5 s keeps one run per fire
  * across the takeover (none run twice, none lost, the dead holder's history kept). The service pings the
- * standby node, whose ping reaches the holder's evaluation.
+ * standby node, whose ping reaches the holder's evaluation, and so does a record a rule matches.
  */
 class ClusterLeaseIT {
     private static final long PERIOD = 8_000;
@@ -48,6 +53,12 @@ class ClusterLeaseIT {
                     "    reminder: 1h",
                     "    token: " + TOKEN,
                     "    mail_to: ops@test.example",
+                    "rules:",
+                    "  - id: orders-errors",
+                    "    system: orders",
+                    "    level: ERROR",
+                    "    mail_to: dev@test.example",
+                    "    throttle: 0s",
                     ""));
             Path jobs = Files.createDirectories(config.resolve("jobs"));
             Files.writeString(jobs.resolve("ticker.sh"), "echo tick\n");
@@ -87,6 +98,21 @@ class ClusterLeaseIT {
                     }
                 }
                 assertEquals("UP backup ok 0", saved, "the holder applied the standby's ping, saved it and emptied the inbox");
+                // a record a rule matches, stored by the standby: the holder mails it (neelix_record_inbox)
+                PsHandler orders = new PsHandler(new PsHandler.Settings().host("localhost:" + standby.nativePort)
+                        .port(standby.nativePort).stage(Stage.TESTING).system("orders").spool("none"));
+                Logger logger = Logger.getLogger("ps.system.cluster.orders");
+                logger.setUseParentHandlers(false);
+                logger.addHandler(orders);
+                try {
+                    logger.severe("payment 7 failed");
+                    assertTrue(orders.flush(Duration.ofSeconds(30)), "the standby acknowledged the record");
+                } finally {
+                    logger.removeHandler(orders);
+                    orders.close();
+                }
+                MailBox.Mail ruleMail = mail.await(MailBox.to("dev@test.example"), 1, 15_000);
+                assertTrue(ruleMail.subject().contains("orders"), ruleMail.subject());
                 Thread.sleep(Math.max(0, pinged + PERIOD / 2 - System.currentTimeMillis()));
                 holder.kill(); // before the deadline passes
                 long killed = System.currentTimeMillis();
@@ -100,6 +126,7 @@ class ClusterLeaseIT {
                 assertTrue(down.subject().contains("HEARTBEAT FAILURE: backup"), down.subject());
                 Thread.sleep(10_000); // a second DOWN mail would have come by now
                 assertEquals(1, mail.mails(MailBox.to("ops@test.example")).size(), () -> "one DOWN mail: " + mail.mails());
+                assertEquals(1, mail.mails(MailBox.to("dev@test.example")).size(), () -> "one rule mail: " + mail.mails());
 
                 try (Connection connection = pg.connect("ps"); Statement statement = connection.createStatement()) {
                     assertEquals("0", single(connection, "SELECT count(*) FROM (SELECT scheduled_at FROM batch_run"

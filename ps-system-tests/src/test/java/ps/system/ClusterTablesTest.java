@@ -19,7 +19,11 @@ import ps.batch.entity.JobRun;
 import ps.cluster.control.Lease;
 import ps.cluster.control.Nodes;
 import ps.neelix.control.NeelixRepository;
+import ps.client.Level;
+import ps.client.LogEntry;
+import ps.client.LogField;
 import ps.neelix.entity.ForwardedPing;
+import ps.neelix.entity.ForwardedRecord;
 import ps.neelix.entity.PingKind;
 import ps.db.Database;
 import ps.db.Db;
@@ -28,8 +32,8 @@ import ps.testsupport.PgCluster;
 
 /**
  * The tables a cluster shares on a real PostgreSQL, migrated by PS's own migrations: the node numbers, the
- * batch run history of two nodes whose JBatch execution ids are the same, and the pings a standby node
- * leaves for the lease's holder.
+ * batch run history of two nodes whose JBatch execution ids are the same, and the pings and records a
+ * standby node leaves for the lease's holder.
  */
 class ClusterTablesTest {
     private static PgCluster cluster;
@@ -105,6 +109,30 @@ class ClusterTablesTest {
             assertEquals(2, repository.forwardedPings(10).size());
             repository.takeForwardedPings(holder, holder.epoch(), pings.get(0).id());
             assertEquals(List.of(pings.get(1)), repository.forwardedPings(10), "the ones applied are gone, the newer stays");
+        }
+    }
+
+    @Test
+    void recordsLeftByAStandbyNodeComeBackWholeAndAreTakenByTheHolderOnly() throws Exception {
+        NeelixRepository repository = new NeelixRepository(db);
+        LogEntry error = new LogEntry().created(1_000).received(1_005).level(Level.ERROR).seq(7).lineno(42)
+                .set(LogField.SYSTEM_ID, "orders").set(LogField.MESSAGE, "payment 7 failed ü");
+        LogEntry plain = new LogEntry().created(2_000).received(2_001).level(Level.INFO).set(LogField.SYSTEM_ID, "backup");
+        repository.forwardRecords(List.of(error, plain), 3_000);
+        List<ForwardedRecord> records = repository.forwardedRecords(10);
+        assertEquals(2, records.size());
+        LogEntry back = records.get(0).entry();
+        assertEquals(List.of(1_000L, 1_005L, 40, 7L, 42, "orders", "payment 7 failed ü"), List.of(back.created(), back.received(),
+                back.levelno(), back.seq(), back.lineno(), back.get(LogField.SYSTEM_ID), back.get(LogField.MESSAGE)));
+        assertEquals(null, records.get(1).entry().lineno());
+        try (Lease holder = Lease.shared(database.dataSource(), "records", "a:8080", Duration.ofSeconds(30), Duration.ofSeconds(10));
+             Lease stale = Lease.shared(database.dataSource(), "records", "b:8080", Duration.ofSeconds(30), Duration.ofSeconds(10))) {
+            assertTrue(holder.renew());
+            RuntimeException refused = assertThrows(RuntimeException.class,
+                    () -> repository.takeForwardedRecords(stale, holder.epoch(), records.get(1).id()));
+            assertTrue(Lease.lost(refused), "a node not holding the lease takes nothing: " + refused);
+            repository.takeForwardedRecords(holder, holder.epoch(), records.get(1).id());
+            assertEquals(List.of(), repository.forwardedRecords(10));
         }
     }
 

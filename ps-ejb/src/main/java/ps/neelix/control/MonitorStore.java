@@ -3,7 +3,9 @@ package ps.neelix.control;
 import java.util.List;
 
 import ps.cluster.control.Lease;
+import ps.client.LogEntry;
 import ps.neelix.entity.ForwardedPing;
+import ps.neelix.entity.ForwardedRecord;
 import ps.neelix.entity.Monitor;
 import ps.neelix.entity.PingKind;
 import ps.neelix.entity.RuleStats;
@@ -97,6 +99,27 @@ public final class MonitorStore {
     public void forwardedPingsTaken(long lastId) {
         try {
             repository.takeForwardedPings(lease, token, lastId);
+        } catch (RuntimeException e) {
+            if (!Lease.lost(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Leaves copies of records this node stored but does not evaluate for the lease's holder. */
+    public void forwardRecords(List<LogEntry> entries, long at) {
+        repository.forwardRecords(entries, at);
+    }
+
+    /** The records other nodes left, oldest first, at most {@code limit}; none unless this node holds the lease. */
+    public List<ForwardedRecord> forwardedRecords(int limit) {
+        return holding() ? repository.forwardedRecords(limit) : List.of();
+    }
+
+    /** The forwarded records up to {@code lastId} were evaluated and the state saved: they are deleted (fenced). */
+    public void forwardedRecordsTaken(long lastId) {
+        try {
+            repository.takeForwardedRecords(lease, token, lastId);
         } catch (RuntimeException e) {
             if (!Lease.lost(e)) {
                 throw e;

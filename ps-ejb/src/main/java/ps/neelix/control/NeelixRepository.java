@@ -15,7 +15,9 @@ import java.util.Map;
 
 import ps.cluster.control.Lease;
 import ps.db.Db;
+import ps.client.LogEntry;
 import ps.neelix.entity.ForwardedPing;
+import ps.neelix.entity.ForwardedRecord;
 import ps.neelix.entity.MailRecord;
 import ps.neelix.entity.Monitor;
 import ps.neelix.entity.MonitorState;
@@ -24,8 +26,8 @@ import ps.neelix.entity.RuleStats;
 import ps.neelix.entity.Throttle;
 
 /**
- * Neelix's tables (migrations V20 and V62, location {@code db/neelix}): monitors, pings, rule statistics,
- * throttles, the mail log and the pings other nodes left for the lease's holder. Plain SQL with bound parameters; each operation is one read or one write transaction
+ * Neelix's tables (migrations V20, V62 and V64, location {@code db/neelix}): monitors, pings, rule statistics,
+ * throttles, the mail log and the pings and records other nodes left for the lease's holder. Plain SQL with bound parameters; each operation is one read or one write transaction
  * of the database boundary. The writes of evaluated state are fenced with the lease's epoch they were
  * decided under ({@link Lease#fence}): a node that lost the lease writes nothing.
  */
@@ -126,6 +128,50 @@ public final class NeelixRepository {
         db.write(connection -> {
             lease.fence(connection, token);
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neelix_ping_inbox WHERE id <= ?")) {
+                delete.setLong(1, lastId);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Leaves copies of records this node stored for the lease's holder to evaluate, in one transaction. */
+    public void forwardRecords(List<LogEntry> entries, long at) {
+        db.write(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neelix_record_inbox (at, record) VALUES (?, ?)")) {
+                for (LogEntry entry : entries) {
+                    insert.setLong(1, at);
+                    insert.setString(2, RecordJson.write(entry));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The oldest {@code limit} records other nodes left, oldest first. */
+    public List<ForwardedRecord> forwardedRecords(int limit) {
+        return db.read(connection -> {
+            List<ForwardedRecord> records = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, record FROM neelix_record_inbox ORDER BY id LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        records.add(new ForwardedRecord(row.getLong(1), RecordJson.read(row.getString(2))));
+                    }
+                }
+            }
+            return records;
+        });
+    }
+
+    /** Deletes the forwarded records up to {@code lastId}, evaluated by the holder of epoch {@code token}. */
+    public void takeForwardedRecords(Lease lease, long token, long lastId) {
+        db.write(connection -> {
+            lease.fence(connection, token);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neelix_record_inbox WHERE id <= ?")) {
                 delete.setLong(1, lastId);
                 delete.executeUpdate();
             }
