@@ -84,6 +84,17 @@ public final class Runs {
         }
     }
 
+    /** A timer that went off a little early waits for its fire's time, so no run starts before its slot. */
+    private static boolean waitFor(long due) {
+        try {
+            Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
      * Starts a run of the job unless the overlap guard says otherwise.
      *
@@ -354,10 +365,14 @@ public final class Runs {
      * Runs each fire of the job after {@code last} (its last claimed fire, null for none) up to {@code due}
      * and less than {@code lateWithinMillis} before it, oldest first, each once claimed: a fire is named by
      * its scheduled time, and one nobody ran (its node died before, or this node's timer went off a few
-     * milliseconds early and named the fire before) runs late rather than never. The late ones queue behind
+     * hundred milliseconds early and named the fire before) runs late rather than never; a fire named a little
+     * ahead (see {@link Scheduler#dueFire}) is waited for. The late ones queue behind
      * each other whatever the job's overlap, since they are due all at once.
      */
     private void runDue(long token, JobDefinition job, Long last, long due, long lateWithinMillis) {
+        if (due > System.currentTimeMillis() && !waitFor(due)) {
+            return;
+        }
         long after = last == null ? due - 1 : Math.max(last, due - lateWithinMillis);
         boolean first = true;
         for (long fire : Scheduler.fires(job, after, due)) {
