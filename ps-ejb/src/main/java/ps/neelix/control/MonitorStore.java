@@ -97,8 +97,13 @@ public final class MonitorStore {
 
     /** The forwarded pings up to {@code lastId} were applied and saved: they are deleted (fenced). */
     public void forwardedPingsTaken(long lastId) {
+        unlessLost(() -> repository.takeForwardedPings(lease, token, lastId));
+    }
+
+    /** A fenced write that a lost lease turns into nothing (the new holder does it). */
+    private static void unlessLost(Runnable write) {
         try {
-            repository.takeForwardedPings(lease, token, lastId);
+            write.run();
         } catch (RuntimeException e) {
             if (!Lease.lost(e)) {
                 throw e;
@@ -118,13 +123,7 @@ public final class MonitorStore {
 
     /** The forwarded records up to {@code lastId} were evaluated and the state saved: they are deleted (fenced). */
     public void forwardedRecordsTaken(long lastId) {
-        try {
-            repository.takeForwardedRecords(lease, token, lastId);
-        } catch (RuntimeException e) {
-            if (!Lease.lost(e)) {
-                throw e;
-            }
-        }
+        unlessLost(() -> repository.takeForwardedRecords(lease, token, lastId));
     }
 
     /** Forgets the saved throttles and statistics of rules no longer configured (not on a standby view). */

@@ -125,11 +125,15 @@ public final class NeelixRepository {
 
     /** Deletes the forwarded pings up to {@code lastId}, applied by the holder of epoch {@code token}. */
     public void takeForwardedPings(Lease lease, long token, long lastId) {
+        takeFromInbox(lease, token, "DELETE FROM neelix_ping_inbox WHERE id <= ?", lastId);
+    }
+
+    private void takeFromInbox(Lease lease, long token, String delete, long lastId) {
         db.write(connection -> {
             lease.fence(connection, token);
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neelix_ping_inbox WHERE id <= ?")) {
-                delete.setLong(1, lastId);
-                delete.executeUpdate();
+            try (PreparedStatement statement = connection.prepareStatement(delete)) {
+                statement.setLong(1, lastId);
+                statement.executeUpdate();
             }
             return null;
         });
@@ -169,14 +173,7 @@ public final class NeelixRepository {
 
     /** Deletes the forwarded records up to {@code lastId}, evaluated by the holder of epoch {@code token}. */
     public void takeForwardedRecords(Lease lease, long token, long lastId) {
-        db.write(connection -> {
-            lease.fence(connection, token);
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM neelix_record_inbox WHERE id <= ?")) {
-                delete.setLong(1, lastId);
-                delete.executeUpdate();
-            }
-            return null;
-        });
+        takeFromInbox(lease, token, "DELETE FROM neelix_record_inbox WHERE id <= ?", lastId);
     }
 
     /** Adds a mail to the mail log (and prunes mails older than 90 days). */
