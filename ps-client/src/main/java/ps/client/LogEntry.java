@@ -26,6 +26,7 @@ public final class LogEntry {
     private Double relativeCreated;
     private Double msecs;
     private long seq;
+    private int node;
     /** A message not formatted yet: the logging thread leaves the formatting to whoever reads it first. */
     private Supplier<String> messageLater;
     /**
@@ -227,6 +228,16 @@ public final class LogEntry {
         return this;
     }
 
+    /** The number of the cluster's node that received the stored record (set by the store when read); 0 when not stored. */
+    public int node() {
+        return node;
+    }
+
+    public LogEntry node(int node) {
+        this.node = node;
+        return this;
+    }
+
     /** A copy for resending or forwarding, so the original stays untouched. */
     public LogEntry copy() {
         if (body != null) {
@@ -243,6 +254,7 @@ public final class LogEntry {
         copy.relativeCreated = relativeCreated;
         copy.msecs = msecs;
         copy.seq = seq;
+        copy.node = node;
         return copy;
     }
 

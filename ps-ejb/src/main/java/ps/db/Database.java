@@ -44,6 +44,8 @@ public final class Database {
     /** Null on SQLite. */
     private final PgPools pools;
 
+    private volatile int nodeNumber = 1;
+
     public Database(Path file) {
         this(file, Synchronous.NORMAL);
     }
@@ -143,7 +145,32 @@ public final class Database {
      * caller closes to give back.
      */
     public Connection openForWriting() throws SQLException {
-        return pools != null ? pools.write() : config(false).createConnection("jdbc:sqlite:" + file);
+        if (pools == null) {
+            return config(false).createConnection("jdbc:sqlite:" + file);
+        }
+        Connection connection = pools.write();
+        try (java.sql.PreparedStatement node = connection.prepareStatement("SELECT set_config('ps.node', ?, false)")) {
+            // the default of log.node (store migration V63): which node received a record, bound by no INSERT
+            node.setString(1, Integer.toString(nodeNumber));
+            node.execute();
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+        return connection;
+    }
+
+    /** This node's number in the cluster (PostgreSQL's write connections tell it to the server); 1 until set. */
+    public int nodeNumber() {
+        return nodeNumber;
+    }
+
+    /** Set by the cluster at start, before the store's writer opens its connection. */
+    public void nodeNumber(int number) {
+        this.nodeNumber = number;
     }
 
     /** A read-only connection for a query; cheap to open (on PostgreSQL a pooled one, auto-commit on). */

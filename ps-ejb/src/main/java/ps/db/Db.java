@@ -111,6 +111,19 @@ public class Db {
         return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     }
 
+    /**
+     * A boundary outside the container (tests, tools) on a PostgreSQL database opened and migrated already:
+     * writes there need no single writer.
+     */
+    public static Db standalone(Database database) {
+        if (!database.postgres()) {
+            throw new IllegalArgumentException("a standalone Db is for PostgreSQL; SQLite's writes need the store's writer");
+        }
+        Db db = new Db();
+        db.database = database;
+        return db;
+    }
+
     /** The opened, migrated database (for the store's writer and queries). */
     public Database database() {
         return database;

@@ -91,6 +91,7 @@ class ClusterIT {
                 }
                 senders.shutdown();
 
+                long pythonTwosNode;
                 try (Connection connection = pg.connect("ps")) {
                     for (int c = 0; c < NATIVE_CLIENTS; c++) {
                         String system = "cluster-native-" + c;
@@ -102,11 +103,18 @@ class ClusterIT {
                     for (int p = 1; p <= 2; p++) {
                         String system = "cluster-python-" + p;
                         awaitCount(connection, system, PYTHON_RECORDS);
+                        // a Python client sends to one node only: each of its records says that node's number
+                        assertEquals(count(connection, "SELECT number FROM cluster_node WHERE name = ?", "node-" + p),
+                                count(connection, "SELECT min(node) FROM log WHERE system_id = ?", system), system + ": its node");
+                        assertEquals(1, count(connection, "SELECT count(DISTINCT node) FROM log WHERE system_id = ?", system));
                     }
+                    pythonTwosNode = count(connection, "SELECT number FROM cluster_node WHERE name = ?", "node-2");
                 }
                 // any node shows the other nodes' records
                 PsServer survivor = nodes.get(1);
                 assertEquals(1, survivor.logs("system_id=cluster-python-2&limit=1").getJsonArray("records").size());
+                assertEquals(pythonTwosNode, survivor.logs("system_id=cluster-python-2&limit=1").getJsonArray("records")
+                        .getJsonObject(0).getInt("node"), "the REST API says which node received a record");
                 assertEquals(1, survivor.logs("system_id=cluster-native-0&limit=1").getJsonArray("records").size());
                 for (PsHandler handler : handlers) {
                     handler.close();

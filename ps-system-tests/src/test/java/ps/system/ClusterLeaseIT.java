@@ -16,7 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import java.util.logging.Logger;
+
 import org.junit.jupiter.api.Test;
+
+import ps.client.PsHandler;
+import ps.client.Stage;
 
 import ps.testsupport.PgCluster;
 
@@ -24,7 +29,8 @@ import ps.testsupport.PgCluster;
  * The singletons of a cluster (issue 11): two PS nodes on one PostgreSQL; the holder of the lease is
  * killed with SIGKILL while a service's heartbeat deadline passes. The other node takes over: exactly one
  * DOWN mail, within grace + 10 s of the deadline, and a job scheduled every 5 s keeps one run per fire
- * across the takeover (none run twice, none lost).
+ * across the takeover (none run twice, none lost, the dead holder's history kept). The service pings the
+ * standby node, whose ping reaches the holder's evaluation, and so does a record a rule matches.
  */
 class ClusterLeaseIT {
     private static final long PERIOD = 8_000;
@@ -47,10 +53,17 @@ class ClusterLeaseIT {
                     "    reminder: 1h",
                     "    token: " + TOKEN,
                     "    mail_to: ops@test.example",
+                    "rules:",
+                    "  - id: orders-errors",
+                    "    system: orders",
+                    "    level: ERROR",
+                    "    mail_to: dev@test.example",
+                    "    throttle: 0s",
                     ""));
             Path jobs = Files.createDirectories(config.resolve("jobs"));
             Files.writeString(jobs.resolve("ticker.sh"), "echo tick\n");
-            Files.writeString(jobs.resolve("ticker.yaml"), "cron: '*/5 * * * * *'\nzone: UTC\ncatch_up: true\n");
+            // queue: a fire whose predecessor still runs (JBatch's first run on a node makes its tables) waits rather than is skipped
+            Files.writeString(jobs.resolve("ticker.yaml"), "cron: '*/5 * * * * *'\nzone: UTC\ncatch_up: true\noverlap: queue\n");
             List<PsServer> nodes = new ArrayList<>();
             for (int n = 0; n < 2; n++) {
                 nodes.add(PsServer.create(PsServer.dataDir("cluster-lease-" + n), Map.of(
@@ -69,13 +82,38 @@ class ClusterLeaseIT {
                     holderId = single(connection, "SELECT holder FROM cluster_lease WHERE name = 'singletons'");
                 }
                 PsServer holder = holderId.startsWith("node-0") ? nodes.get(0) : nodes.get(1);
+                List<String> holdersRuns = runIds(pg); // the new holder's JBatch ids start at 1 as the dead one's did
 
-                // to the holder: a standby node does not hand pings on yet (docs/scale-out.md, "Not yet")
-                HttpResponse<String> ping = HTTP.send(HttpRequest.newBuilder(holder.uri("/ping/backup?token=" + TOKEN))
+                // to the standby node: it leaves the ping for the holder's evaluation (neelix_ping_inbox)
+                PsServer standby = holder == nodes.get(0) ? nodes.get(1) : nodes.get(0);
+                HttpResponse<String> ping = HTTP.send(HttpRequest.newBuilder(standby.uri("/ping/backup?token=" + TOKEN))
                         .POST(HttpRequest.BodyPublishers.ofString("backup ok")).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, ping.statusCode(), ping.body());
                 long pinged = System.currentTimeMillis();
-                Thread.sleep(PERIOD / 2);
+                String saved = "";
+                for (long until = pinged + 6_000; System.currentTimeMillis() < until && !saved.startsWith("UP "); Thread.sleep(200)) {
+                    try (Connection connection = pg.connect("ps")) {
+                        saved = single(connection, "SELECT state || ' ' || coalesce(last_ping_body, '') || ' '"
+                                + " || (SELECT count(*) FROM neelix_ping_inbox) FROM neelix_monitor WHERE id = 'backup'");
+                    }
+                }
+                assertEquals("UP backup ok 0", saved, "the holder applied the standby's ping, saved it and emptied the inbox");
+                // a record a rule matches, stored by the standby: the holder mails it (neelix_record_inbox)
+                PsHandler orders = new PsHandler(new PsHandler.Settings().host("localhost:" + standby.nativePort)
+                        .port(standby.nativePort).stage(Stage.TESTING).system("orders").spool("none"));
+                Logger logger = Logger.getLogger("ps.system.cluster.orders");
+                logger.setUseParentHandlers(false);
+                logger.addHandler(orders);
+                try {
+                    logger.severe("payment 7 failed");
+                    assertTrue(orders.flush(Duration.ofSeconds(30)), "the standby acknowledged the record");
+                } finally {
+                    logger.removeHandler(orders);
+                    orders.close();
+                }
+                MailBox.Mail ruleMail = mail.await(MailBox.to("dev@test.example"), 1, 15_000);
+                assertTrue(ruleMail.subject().contains("orders"), ruleMail.subject());
+                Thread.sleep(Math.max(0, pinged + PERIOD / 2 - System.currentTimeMillis()));
                 holder.kill(); // before the deadline passes
                 long killed = System.currentTimeMillis();
                 long deadline = pinged + PERIOD;
@@ -88,24 +126,47 @@ class ClusterLeaseIT {
                 assertTrue(down.subject().contains("HEARTBEAT FAILURE: backup"), down.subject());
                 Thread.sleep(10_000); // a second DOWN mail would have come by now
                 assertEquals(1, mail.mails(MailBox.to("ops@test.example")).size(), () -> "one DOWN mail: " + mail.mails());
+                assertEquals(1, mail.mails(MailBox.to("dev@test.example")).size(), () -> "one rule mail: " + mail.mails());
 
                 try (Connection connection = pg.connect("ps"); Statement statement = connection.createStatement()) {
                     assertEquals("0", single(connection, "SELECT count(*) FROM (SELECT scheduled_at FROM batch_run"
                             + " WHERE job = 'ticker' AND scheduled_at IS NOT NULL GROUP BY scheduled_at HAVING count(*) > 1) twice"),
                             "no fire ran twice");
-                    // fires go on after the takeover; that every fire from the kill on ran is not asserted yet: a
-                    // fresh-clone run named a caught-up fire 1 ms off its 5 s slot and missed one (docs/scale-out.md)
-                    try (ResultSet fires = statement.executeQuery("SELECT max(scheduled_at) FROM batch_run WHERE job = 'ticker'")) {
+                    try (ResultSet fires = statement.executeQuery("SELECT min(scheduled_at), max(scheduled_at), count(DISTINCT scheduled_at)"
+                            + " FROM batch_run WHERE job = 'ticker' AND scheduled_at >= " + killed)) {
                         fires.next();
-                        assertTrue(fires.getLong(1) > killed + 10_000, "fires go on after the takeover");
+                        long first = fires.getLong(1);
+                        long last = fires.getLong(2);
+                        long count = fires.getLong(3);
+                        assertTrue(last > killed + 10_000, "fires go on after the takeover");
+                        assertEquals(0, first % 5_000, "a fire is named by its slot: " + first);
+                        assertEquals(0, last % 5_000, "a fire is named by its slot: " + last);
+                        assertEquals((last - first) / 5_000 + 1, count, "every fire from the kill (" + first + ") to " + last
+                                + " ran, the ones the dead holder left caught up");
                     }
                 }
+                List<String> after = runIds(pg);
+                assertTrue(after.containsAll(holdersRuns), () -> "the dead holder's runs " + holdersRuns + " are all kept: " + after);
+                assertTrue(after.stream().anyMatch(id -> Long.parseLong(id) >= 1_000_000_000_000L)
+                        && after.stream().anyMatch(id -> Long.parseLong(id) < 1_000_000_000_000L), () -> "both nodes' runs: " + after);
             } finally {
                 for (PsServer node : nodes) {
                     node.stop();
                 }
             }
         }
+    }
+
+    /** The ids of the job's runs in batch_run, PS run ids (node number - 1) * 10^12 + JBatch execution id. */
+    private static List<String> runIds(PgCluster pg) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = pg.connect("ps"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT execution_id FROM batch_run WHERE job = 'ticker' ORDER BY 1")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
     }
 
     private static String single(Connection connection, String sql) throws Exception {

@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import ps.batch.control.Catalogue;
 import ps.batch.control.JobDescriptors;
 import ps.batch.control.RunHistory;
+import ps.batch.control.RunIds;
 import ps.batch.control.RunReports;
 import ps.batch.control.Runs;
 import ps.batch.control.Scheduler;
@@ -90,7 +91,8 @@ public class Jobs {
         catalogue = new Catalogue(new JobDescriptors(settings.configDir(), settings.stage()));
         scheduler = new Scheduler(timers);
         reports = new RunReports(store, neelix, catalogue, settings.stage().name());
-        runs = new Runs(BatchRuntime::getJobOperator, catalogue, scheduler, new RunHistory(db), reports, lease);
+        runs = new Runs(BatchRuntime::getJobOperator, catalogue, scheduler, new RunHistory(db), reports, lease,
+                new RunIds(cluster.nodeNumber()), takeoverMillis());
         holding = lease.held();
         if (holding) {
             runs.recoverCutOff();
@@ -107,9 +109,14 @@ public class Jobs {
         boolean held = lease.held();
         if (held && !holding) {
             LOG.info(() -> "ps.batch: node " + lease.node() + " holds the cluster's lease: it runs the schedules");
-            runs.reportMissed(settings.leaseExpiry().multipliedBy(2).toMillis() + 5_000);
+            runs.reportMissed(takeoverMillis());
         }
         holding = held;
+    }
+
+    /** How long a change of the lease's holder takes at most: twice the expiry, and 5 s for the clock and the timers. */
+    private long takeoverMillis() {
+        return settings.leaseExpiry().multipliedBy(2).toMillis() + 5_000;
     }
 
     /** Stops the running scripts (their process trees are killed) so that none outlives PS unwatched. */

@@ -40,10 +40,19 @@ public final class Runs {
     private final RunHistory history;
     private final RunReports reports;
     private final Lease lease;
+    private final RunIds ids;
+    private final long takeoverMillis;
 
+    /**
+     * @param ids            this node's run ids
+     * @param takeoverMillis how long a change of the lease's holder may take: a fire due less long ago that
+     *                       was not run yet (its node died, or its timer went off a little early) is run late
+     */
     public Runs(Supplier<JobOperator> operator, Catalogue catalogue, Scheduler scheduler, RunHistory history, RunReports reports,
-                Lease lease) {
+                Lease lease, RunIds ids, long takeoverMillis) {
         this.lease = lease;
+        this.ids = ids;
+        this.takeoverMillis = takeoverMillis;
         this.operator = operator;
         this.catalogue = catalogue;
         this.scheduler = scheduler;
@@ -53,7 +62,8 @@ public final class Runs {
 
     /**
      * A timer went off. A cron fire runs only on the node holding the cluster's lease, once it claimed the
-     * fire in the database (so a fire a takeover catches up is not run again).
+     * fire in the database (so a fire a takeover catches up is not run again); fires since the job's last
+     * claimed one that nobody ran (see {@link #runDue}) run with it.
      */
     public void fire(JobTimer timer) {
         if (timer instanceof JobTimer.Cron) {
@@ -66,14 +76,22 @@ public final class Runs {
             if (!job.cron().firesOn(ZonedDateTime.now(job.zone()).toLocalDate())) {
                 return;
             }
-            if (!claim(token, job.name(), Scheduler.dueFire(job, now))) {
-                return;
-            }
-            start(job.name(), Map.of(), "schedule", 1, now);
+            runDue(token, job, history.lastFires().get(job.name()), Scheduler.dueFire(job, now), takeoverMillis);
         } else if (timer instanceof JobTimer.CatchUp catchUp) {
             start(catchUp.job(), Map.of(), "catch-up", 1, catchUp.dueAt());
         } else if (timer instanceof JobTimer.Retry retry) {
             start(retry.job(), retry.parameters(), "retry", retry.attempt(), null);
+        }
+    }
+
+    /** A timer that went off a little early waits for its fire's time, so no run starts before its slot. */
+    private static boolean waitFor(long due) {
+        try {
+            Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -82,14 +100,20 @@ public final class Runs {
      *
      * @throws IllegalArgumentException for an unknown job
      */
-    public synchronized Started start(String name, Map<String, String> parameters, String trigger, int attempt, Long scheduledAt) {
+    public Started start(String name, Map<String, String> parameters, String trigger, int attempt, Long scheduledAt) {
+        return start(name, parameters, trigger, attempt, scheduledAt, false);
+    }
+
+    /** {@link #start(String, Map, String, int, Long)}, queued behind a running run whatever the job's overlap when {@code queue}. */
+    private synchronized Started start(String name, Map<String, String> parameters, String trigger, int attempt, Long scheduledAt,
+                                       boolean queue) {
         JobDefinition job = catalogue.definition(name);
         if (job == null) {
             throw new IllegalArgumentException("no job '" + name + "' (descriptors in " + catalogue.dir() + ")");
         }
         Long previous = guard.running(name);
         if (previous != null) {
-            if (job.overlap() == JobDefinition.Overlap.QUEUE) {
+            if (queue || job.overlap() == JobDefinition.Overlap.QUEUE) {
                 guard.queue(name, new OverlapGuard.Pending(trigger, attempt, parameters, scheduledAt));
                 reports.record(name, ps.client.Level.WARNING, "QUEUED: a " + trigger + " run waits for run " + previous + " to end", previous);
                 return new Started(null, "queued");
@@ -105,7 +129,7 @@ public final class Runs {
         merged.forEach((key, value) -> properties.setProperty(PARAMETER_PREFIX + key, value));
         properties.setProperty(JOB_PARAMETER, name);
         properties.setProperty("ps.attempt", Integer.toString(attempt));
-        long executionId = operator.get().start(job.batchJob(), properties);
+        long executionId = ids.of(operator.get().start(job.batchJob(), properties));
         JobRun run = new JobRun(executionId, instanceOf(executionId), name, job.batchJob(), trigger, attempt, json(merged),
                 scheduledAt, System.currentTimeMillis(), null, BatchStatus.STARTING.name(), null, null, null, null);
         track(run);
@@ -114,7 +138,7 @@ public final class Runs {
 
     private long instanceOf(long executionId) {
         try {
-            return operator.get().getJobInstance(executionId).getInstanceId();
+            return operator.get().getJobInstance(ids.execution(executionId)).getInstanceId();
         } catch (RuntimeException e) {
             return -1;
         }
@@ -131,7 +155,7 @@ public final class Runs {
         if (!guard.isActive(executionId)) {
             return false;
         }
-        operator.get().stop(executionId);
+        operator.get().stop(ids.execution(executionId));
         return true;
     }
 
@@ -144,7 +168,7 @@ public final class Runs {
         for (JobRun run : going) {
             long id = run.getExecutionId();
             try {
-                operator.get().stop(id);
+                operator.get().stop(ids.execution(id));
                 LOG.info(() -> "ps.batch: run " + id + " stopped because PS stops");
             } catch (RuntimeException e) {
                 LOG.warning("ps.batch: run " + id + " not stopped at shut-down: " + e);
@@ -162,10 +186,11 @@ public final class Runs {
         if (old == null) {
             throw new IllegalArgumentException("no run " + executionId);
         }
+        long local = ids.execution(executionId);
         if (guard.running(old.getJob()) != null) {
             throw new IllegalArgumentException("job '" + old.getJob() + "' is running (run " + guard.running(old.getJob()) + ")");
         }
-        Properties properties = operator.get().getParameters(executionId);
+        Properties properties = operator.get().getParameters(local);
         Properties restart = new Properties();
         if (properties != null) {
             restart.putAll(properties);
@@ -179,7 +204,7 @@ public final class Runs {
         });
         long newId;
         try {
-            newId = operator.get().restart(executionId, restart);
+            newId = ids.of(operator.get().restart(local, restart));
         } catch (RuntimeException e) {
             if (!"PS_RESTARTED".equals(old.getExitStatus())) {
                 throw new IllegalArgumentException("run " + executionId + " cannot be restarted: " + e.getMessage(), e);
@@ -188,7 +213,7 @@ public final class Runs {
             // again with the same parameters instead (imports keep every row once all the same)
             LOG.info(() -> "ps.batch: run " + executionId + " was cut off and JBatch will not restart it (" + e.getMessage()
                     + "); starting a new run with its parameters");
-            newId = operator.get().start(old.getBatchJob(), restart);
+            newId = ids.of(operator.get().start(old.getBatchJob(), restart));
         }
         Map<String, String> shown = new LinkedHashMap<>();
         restart.stringPropertyNames().stream().filter(key -> key.startsWith(PARAMETER_PREFIX)).sorted()
@@ -205,7 +230,7 @@ public final class Runs {
         for (JobRun run : guard.activeRuns()) {
             JobExecution execution;
             try {
-                execution = operator.get().getJobExecution(run.getExecutionId());
+                execution = operator.get().getJobExecution(ids.execution(run.getExecutionId()));
             } catch (RuntimeException e) {
                 continue;
             }
@@ -278,9 +303,12 @@ public final class Runs {
      */
     public void recoverCutOff() {
         for (JobRun run : history.unfinished()) {
+            if (!ids.local(run.getExecutionId())) {
+                continue; // another node's: it may be running there
+            }
             String repositoryStatus = "unknown";
             try {
-                repositoryStatus = operator.get().getJobExecution(run.getExecutionId()).getBatchStatus().name();
+                repositoryStatus = operator.get().getJobExecution(ids.execution(run.getExecutionId())).getBatchStatus().name();
             } catch (RuntimeException e) {
                 // not in the repository
             }
@@ -313,12 +341,9 @@ public final class Runs {
         for (Scheduler.Missed missed : Scheduler.missed(catalogue.definitions().values(), lastFires, now)) {
             JobDefinition job = missed.job();
             if (missed.due().toInstant().toEpochMilli() >= now - lateWithinMillis) {
-                long due = Scheduler.dueFire(job, now);
-                if (claim(token, job.name(), due)) {
-                    LOG.info(() -> "ps.batch: job " + job.name() + " was due at " + missed.due() + " while the cluster's lease"
-                            + " changed hands; starting it now");
-                    start(job.name(), Map.of(), "schedule", 1, due);
-                }
+                LOG.info(() -> "ps.batch: job " + job.name() + " was due at " + missed.due() + " while the cluster's lease"
+                        + " changed hands; starting it now");
+                runDue(token, job, lastFires.get(job.name()), Scheduler.dueFire(job, now), lateWithinMillis);
                 continue;
             }
             if (!claim(token, job.name(), now)) {
@@ -333,6 +358,29 @@ public final class Runs {
             } else {
                 reports.ping(job.name(), PingKind.FAIL, null, message);
             }
+        }
+    }
+
+    /**
+     * Runs each fire of the job after {@code last} (its last claimed fire, null for none) up to {@code due}
+     * and less than {@code lateWithinMillis} before it, oldest first, each once claimed: a fire is named by
+     * its scheduled time, and one nobody ran (its node died before, or this node's timer went off a few
+     * hundred milliseconds early and named the fire before) runs late rather than never; a fire named a little
+     * ahead (see {@link Scheduler#dueFire}) is waited for. The late ones queue behind
+     * each other whatever the job's overlap, since they are due all at once.
+     */
+    private void runDue(long token, JobDefinition job, Long last, long due, long lateWithinMillis) {
+        if (due > System.currentTimeMillis() && !waitFor(due)) {
+            return;
+        }
+        long after = last == null ? due - 1 : Math.max(last, due - lateWithinMillis);
+        boolean first = true;
+        for (long fire : Scheduler.fires(job, after, due)) {
+            if (!claim(token, job.name(), fire)) {
+                return; // this or a later fire was claimed already
+            }
+            start(job.name(), Map.of(), "schedule", 1, fire, !first);
+            first = false;
         }
     }
 
@@ -379,8 +427,11 @@ public final class Runs {
     /** Items read, written, skipped per step (for chunk steps); empty for others. */
     public Map<String, Long> progress(long executionId) {
         Map<String, Long> totals = new LinkedHashMap<>();
+        if (!ids.local(executionId)) {
+            return totals; // another node's repository knows its steps
+        }
         try {
-            for (var step : operator.get().getStepExecutions(executionId)) {
+            for (var step : operator.get().getStepExecutions(ids.execution(executionId))) {
                 for (var metric : step.getMetrics()) {
                     totals.merge(metric.getType().name().toLowerCase(), metric.getValue(), Long::sum);
                 }

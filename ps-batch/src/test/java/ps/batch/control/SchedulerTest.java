@@ -50,4 +50,41 @@ class SchedulerTest {
     void secondsSchedulesNameTheirSecond() {
         assertEquals(at(13, 0, 8, 0), Scheduler.dueFire(job("*/4 * * * * *"), at(13, 0, 9, 990)));
     }
+
+    @Test
+    void theFiresSinceTheLastClaimedOneAreEachSlotOnceOldestFirst() {
+        JobDefinition every5 = job("*/5 * * * * *");
+        long last = at(13, 0, 5, 0);
+        assertEquals(List.of(at(13, 0, 10, 0), at(13, 0, 15, 0), at(13, 0, 20, 0)),
+                Scheduler.fires(every5, last, Scheduler.dueFire(every5, at(13, 0, 20, 3))), "two slots a takeover left, then the one due");
+        assertEquals(List.of(at(13, 0, 10, 0)), Scheduler.fires(every5, last, at(13, 0, 10, 0)), "the next fire alone");
+        assertEquals(List.of(), Scheduler.fires(every5, last, last), "a timer a little early names the fire claimed already");
+    }
+
+    @Test
+    void aTimerALittleEarlyStandsForTheFireJustAhead() {
+        JobDefinition every5 = job("*/5 * * * * *");
+        assertEquals(at(13, 0, 10, 0), Scheduler.dueFire(every5, at(13, 0, 9, 892)), "Payara's timers went off ~100 ms early");
+        assertEquals(at(13, 0, 10, 0), Scheduler.dueFire(every5, at(13, 0, 9, 999)));
+        assertEquals(at(13, 0, 5, 0), Scheduler.dueFire(every5, at(13, 0, 9, 400)), "600 ms before a fire is the fire before, late");
+        assertEquals(at(13, 0, 5, 0), Scheduler.dueFire(job("* * * * * *"), at(13, 0, 5, 400)),
+                "a timer of an every-second job 400 ms late still names its own second");
+    }
+
+    @Test
+    void aFireNamedBeforeItsTimeIsLeftToTheNextTimer() {
+        JobDefinition every5 = job("*/5 * * * * *");
+        long early = Scheduler.dueFire(every5, at(13, 0, 9, 300));
+        assertEquals(at(13, 0, 5, 0), early, "700 ms early a timer names the slot before, claimed already");
+        assertEquals(List.of(at(13, 0, 10, 0), at(13, 0, 15, 0)), Scheduler.fires(every5, early, Scheduler.dueFire(every5, at(13, 0, 15, 2))));
+    }
+
+    @Test
+    void atMostAHundredFiresTheNewest() {
+        JobDefinition everySecond = job("* * * * * *");
+        List<Long> fires = Scheduler.fires(everySecond, at(12, 55, 0, 0), at(13, 0, 0, 0));
+        assertEquals(Scheduler.MOST_FIRES, fires.size());
+        assertEquals(at(13, 0, 0, 0), fires.get(fires.size() - 1));
+        assertEquals(at(12, 58, 21, 0), fires.get(0));
+    }
 }

@@ -15,6 +15,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
 import ps.cluster.control.Lease;
+import ps.cluster.control.Nodes;
 import ps.db.Database;
 import ps.db.Db;
 import ps.settings.PsSettings;
@@ -47,16 +48,19 @@ public class Cluster {
     ManagedThreadFactory threads;
 
     private Lease lease;
+    private int number;
 
     @PostConstruct
     void start() {
         Database database = db.database();
+        number = database.postgres() ? db.write(connection -> Nodes.register(connection, settings.nodeId())) : Nodes.SINGLE;
+        database.nodeNumber(number);
         lease = database.postgres()
                 ? Lease.shared(database.dataSource(), SINGLETONS, settings.nodeId(), settings.leaseExpiry(),
                         settings.leaseExpiry().dividedBy(3))
                 : Lease.single(settings.nodeId());
         lease.start(threads);
-        LOG.info(() -> "ps.cluster: node " + lease.node() + (lease.isSingle() ? ", the only one (SQLite)"
+        LOG.info(() -> "ps.cluster: node " + lease.node() + " (number " + number + ")" + (lease.isSingle() ? ", the only one (SQLite)"
                 : ", lease expiry " + settings.leaseExpiry().toSeconds() + " s"));
     }
 
@@ -67,5 +71,10 @@ public class Cluster {
 
     public Lease lease() {
         return lease;
+    }
+
+    /** This node's small number in the cluster ({@link Nodes}); 1 on SQLite. */
+    public int nodeNumber() {
+        return number;
     }
 }

@@ -7,6 +7,8 @@ import java.util.logging.Logger;
 
 import ps.client.LogEntry;
 import ps.neelix.entity.Alert;
+import ps.neelix.entity.ForwardedPing;
+import ps.neelix.entity.ForwardedRecord;
 import ps.neelix.entity.MonitorStatus;
 import ps.neelix.entity.NeelixConfig;
 import ps.neelix.entity.PingCaller;
@@ -21,12 +23,18 @@ import ps.neelix.entity.ServiceDeclaration;
  * thread-safe: everything here runs on neelix's one loop thread.
  * <p>
  * Only the node holding the cluster's lease evaluates (on SQLite the one node always does): on the others
- * the state is a standby view that answers pings and the console but neither mails nor saves. A timed alert
+ * the state is a standby view that answers pings and the console but neither mails nor saves; a ping it
+ * authorised is left for the holder ({@link #applyForwardedPings}), and so are the records it stored that
+ * a rule or a record heartbeat wants ({@link #applyForwardedRecords}). A timed alert
  * (a DOWN, a reminder, a digest) is saved, fenced with the lease's epoch, before it leaves, so the next
  * holder, which loads the saved state, does not send it again, and a holder that lost the lease sends nothing.
  */
 public final class Evaluation {
     private static final Logger LOG = Logger.getLogger("ps.neelix");
+    /** The most pings other nodes left that one round applies. */
+    private static final int FORWARDED_PER_ROUND = 1000;
+    /** The most records of one committed batch a node not holding the lease hands on. */
+    private static final int FORWARDED_PER_BATCH = 200;
 
     private final RuleEngine rules;
     private final Heartbeats heartbeats;
@@ -59,6 +67,7 @@ public final class Evaluation {
     /** Records just committed: rules and heartbeats; mail first, then save (the commit is not on the alert's path). */
     public void onRecords(List<LogEntry> batch) {
         if (!state.holding()) {
+            forward(batch);
             return;
         }
         long now = System.currentTimeMillis();
@@ -68,11 +77,61 @@ public final class Evaluation {
         state.save(!alerts.isEmpty());
     }
 
+    /**
+     * On a node not holding the lease: the records a rule matches or that prove a monitored service alive
+     * are left for the holder (at most {@link #FORWARDED_PER_BATCH} of a batch; one signal per service is enough).
+     */
+    private void forward(List<LogEntry> batch) {
+        List<LogEntry> wanted = new ArrayList<>();
+        java.util.Set<String> signalled = new java.util.HashSet<>();
+        int over = 0;
+        for (LogEntry entry : batch) {
+            boolean signal = heartbeats.provesLife(entry) && signalled.add(entry.get(ps.client.LogField.SYSTEM_ID));
+            if (signal || rules.matchesAny(entry)) {
+                if (wanted.size() < FORWARDED_PER_BATCH) {
+                    wanted.add(entry);
+                } else {
+                    over++;
+                }
+            }
+        }
+        if (over > 0) {
+            LOG.warning("neelix: " + over + " matching records of a batch of " + batch.size() + " were not handed to the"
+                    + " cluster's lease holder (at most " + FORWARDED_PER_BATCH + " a batch)");
+        }
+        if (!wanted.isEmpty()) {
+            state.forwardRecords(wanted, System.currentTimeMillis());
+        }
+    }
+
+    /**
+     * The holder evaluates the records other nodes left like its own commits, saves the state (throttles
+     * included) before the mails leave, then deletes them: a holder dying before the delete leaves them to
+     * the next one, whose loaded throttles hold back a rule mail sent already.
+     */
+    void applyForwardedRecords() {
+        List<ForwardedRecord> records = state.forwardedRecords(FORWARDED_PER_ROUND);
+        if (records.isEmpty()) {
+            return;
+        }
+        List<LogEntry> batch = records.stream().map(ForwardedRecord::entry).toList();
+        long now = System.currentTimeMillis();
+        List<Alert> alerts = new ArrayList<>(heartbeats.records(batch, now));
+        alerts.addAll(rules.evaluate(batch, now));
+        if (!state.save(true)) {
+            return; // the lease was lost: its new holder evaluates them
+        }
+        alerts.forEach(outbox::dispatch);
+        state.forwardedRecordsTaken(records.get(records.size() - 1).id());
+    }
+
     /** Time passed: deadlines of monitors, due digests of rules. */
     public void timedStep() {
         if (!state.holding()) {
             return;
         }
+        applyForwardedPings(); // a ping that reached another node before the deadline counts
+        applyForwardedRecords();
         long now = System.currentTimeMillis();
         List<Alert> alerts = new ArrayList<>(heartbeats.tick(now));
         alerts.addAll(rules.dueDigests(now));
@@ -145,9 +204,32 @@ public final class Evaluation {
         }
         if (state.holding()) {
             outcome.alerts().forEach(outbox::dispatch);
+            state.savePing(service, now, outcome.kind(), exitCode, body, outcome.runMillis());
+        } else {
+            state.forwardPing(service, now, kind == null ? PingKind.SUCCESS : kind, exitCode, body); // the holder evaluates it
         }
-        state.savePing(service, now, outcome.kind(), exitCode, body, outcome.runMillis());
         return new PingReply(true, outcome.monitor().state().name(), outcome.kind(), outcome.runMillis());
+    }
+
+    /**
+     * The holder applies the pings other nodes authorised and left, oldest first, at the time they arrived
+     * there, then deletes them: a ping applied when the holder dies before the delete is applied again by
+     * the next one (as a second ping), none is lost.
+     */
+    void applyForwardedPings() {
+        List<ForwardedPing> pings = state.forwardedPings(FORWARDED_PER_ROUND);
+        if (pings.isEmpty()) {
+            return;
+        }
+        for (ForwardedPing ping : pings) {
+            Heartbeats.PingOutcome outcome = heartbeats.ping(ping.service(), ping.kind(), ping.exitCode(), ping.body(), null,
+                    PingCaller.ADMIN, ping.at());
+            if (outcome.authorised()) {
+                outcome.alerts().forEach(outbox::dispatch);
+                state.savePing(ping.service(), ping.at(), outcome.kind(), ping.exitCode(), ping.body(), outcome.runMillis());
+            }
+        }
+        state.forwardedPingsTaken(pings.get(pings.size() - 1).id());
     }
 
     /** Services declared besides the config files' (they replace the previous such list). */

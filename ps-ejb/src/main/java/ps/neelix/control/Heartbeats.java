@@ -156,14 +156,19 @@ public final class Heartbeats {
         }
     }
 
+    /** Whether the record is a signal of a monitored service whose records prove it alive (it changes nothing). */
+    public boolean provesLife(LogEntry entry) {
+        String system = entry.get(LogField.SYSTEM_ID);
+        Monitor monitor = system == null || RuleEngine.OWN_SYSTEM.equals(system) ? null : monitors.get(system);
+        return monitor != null && monitor.recordsProveLife();
+    }
+
     /** Records are signs of life of the services they come from (not of {@code neelix} itself). */
     public List<Alert> records(List<LogEntry> batch, long now) {
         Set<String> systems = new LinkedHashSet<>();
         for (LogEntry entry : batch) {
-            String system = entry.get(LogField.SYSTEM_ID);
-            if (system != null && monitors.containsKey(system) && !RuleEngine.OWN_SYSTEM.equals(system)
-                    && monitors.get(system).recordsProveLife()) {
-                systems.add(system);
+            if (provesLife(entry)) {
+                systems.add(entry.get(LogField.SYSTEM_ID));
             }
         }
         List<Alert> alerts = new ArrayList<>();

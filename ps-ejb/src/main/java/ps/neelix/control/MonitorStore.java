@@ -3,7 +3,11 @@ package ps.neelix.control;
 import java.util.List;
 
 import ps.cluster.control.Lease;
+import ps.client.LogEntry;
+import ps.neelix.entity.ForwardedPing;
+import ps.neelix.entity.ForwardedRecord;
 import ps.neelix.entity.Monitor;
+import ps.neelix.entity.PingKind;
 import ps.neelix.entity.RuleStats;
 import ps.neelix.entity.Throttle;
 
@@ -79,6 +83,47 @@ public final class MonitorStore {
                 throw e;
             }
         }
+    }
+
+    /** Leaves a ping this node authorised but does not evaluate for the lease's holder. */
+    public void forwardPing(String service, long at, PingKind kind, Integer exitCode, String body) {
+        repository.forwardPing(service, at, kind, exitCode, body);
+    }
+
+    /** The pings other nodes left, oldest first, at most {@code limit}; none unless this node holds the lease. */
+    public List<ForwardedPing> forwardedPings(int limit) {
+        return holding() ? repository.forwardedPings(limit) : List.of();
+    }
+
+    /** The forwarded pings up to {@code lastId} were applied and saved: they are deleted (fenced). */
+    public void forwardedPingsTaken(long lastId) {
+        unlessLost(() -> repository.takeForwardedPings(lease, token, lastId));
+    }
+
+    /** A fenced write that a lost lease turns into nothing (the new holder does it). */
+    private static void unlessLost(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            if (!Lease.lost(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Leaves copies of records this node stored but does not evaluate for the lease's holder. */
+    public void forwardRecords(List<LogEntry> entries, long at) {
+        repository.forwardRecords(entries, at);
+    }
+
+    /** The records other nodes left, oldest first, at most {@code limit}; none unless this node holds the lease. */
+    public List<ForwardedRecord> forwardedRecords(int limit) {
+        return holding() ? repository.forwardedRecords(limit) : List.of();
+    }
+
+    /** The forwarded records up to {@code lastId} were evaluated and the state saved: they are deleted (fenced). */
+    public void forwardedRecordsTaken(long lastId) {
+        unlessLost(() -> repository.takeForwardedRecords(lease, token, lastId));
     }
 
     /** Forgets the saved throttles and statistics of rules no longer configured (not on a standby view). */

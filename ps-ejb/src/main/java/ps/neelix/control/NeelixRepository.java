@@ -15,15 +15,19 @@ import java.util.Map;
 
 import ps.cluster.control.Lease;
 import ps.db.Db;
+import ps.client.LogEntry;
+import ps.neelix.entity.ForwardedPing;
+import ps.neelix.entity.ForwardedRecord;
 import ps.neelix.entity.MailRecord;
 import ps.neelix.entity.Monitor;
 import ps.neelix.entity.MonitorState;
+import ps.neelix.entity.PingKind;
 import ps.neelix.entity.RuleStats;
 import ps.neelix.entity.Throttle;
 
 /**
- * Neelix's tables (migration V20, location {@code db/neelix}): monitors, pings, rule statistics, throttles
- * and the mail log. Plain SQL with bound parameters; each operation is one read or one write transaction
+ * Neelix's tables (migrations V20, V62 and V64, location {@code db/neelix}): monitors, pings, rule statistics,
+ * throttles, the mail log and the pings and records other nodes left for the lease's holder. Plain SQL with bound parameters; each operation is one read or one write transaction
  * of the database boundary. The writes of evaluated state are fenced with the lease's epoch they were
  * decided under ({@link Lease#fence}): a node that lost the lease writes nothing.
  */
@@ -81,6 +85,95 @@ public final class NeelixRepository {
             insertPing(connection, monitorId, at, kind, exitCode, body, runMillis);
             return null;
         });
+    }
+
+    /** Leaves an authorised ping for the lease's holder (a node not holding it evaluates nothing). */
+    public void forwardPing(String monitorId, long at, PingKind kind, Integer exitCode, String body) {
+        db.write(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO neelix_ping_inbox (monitor_id, at, kind, exit_code, body) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, monitorId);
+                insert.setLong(2, at);
+                insert.setString(3, kind.name());
+                setLong(insert, 4, exitCode == null ? null : exitCode.longValue());
+                insert.setString(5, body);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The oldest {@code limit} pings other nodes left, oldest first. */
+    public List<ForwardedPing> forwardedPings(int limit) {
+        return db.read(connection -> {
+            List<ForwardedPing> pings = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, monitor_id, at, kind, exit_code, body FROM neelix_ping_inbox ORDER BY id LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        long exit = row.getLong(5);
+                        Integer exitCode = row.wasNull() ? null : (int) exit;
+                        pings.add(new ForwardedPing(row.getLong(1), row.getString(2), row.getLong(3), PingKind.valueOf(row.getString(4)),
+                                exitCode, row.getString(6)));
+                    }
+                }
+            }
+            return pings;
+        });
+    }
+
+    /** Deletes the forwarded pings up to {@code lastId}, applied by the holder of epoch {@code token}. */
+    public void takeForwardedPings(Lease lease, long token, long lastId) {
+        takeFromInbox(lease, token, "DELETE FROM neelix_ping_inbox WHERE id <= ?", lastId);
+    }
+
+    private void takeFromInbox(Lease lease, long token, String delete, long lastId) {
+        db.write(connection -> {
+            lease.fence(connection, token);
+            try (PreparedStatement statement = connection.prepareStatement(delete)) {
+                statement.setLong(1, lastId);
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Leaves copies of records this node stored for the lease's holder to evaluate, in one transaction. */
+    public void forwardRecords(List<LogEntry> entries, long at) {
+        db.write(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neelix_record_inbox (at, record) VALUES (?, ?)")) {
+                for (LogEntry entry : entries) {
+                    insert.setLong(1, at);
+                    insert.setString(2, RecordJson.write(entry));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The oldest {@code limit} records other nodes left, oldest first. */
+    public List<ForwardedRecord> forwardedRecords(int limit) {
+        return db.read(connection -> {
+            List<ForwardedRecord> records = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, record FROM neelix_record_inbox ORDER BY id LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        records.add(new ForwardedRecord(row.getLong(1), RecordJson.read(row.getString(2))));
+                    }
+                }
+            }
+            return records;
+        });
+    }
+
+    /** Deletes the forwarded records up to {@code lastId}, evaluated by the holder of epoch {@code token}. */
+    public void takeForwardedRecords(Lease lease, long token, long lastId) {
+        takeFromInbox(lease, token, "DELETE FROM neelix_record_inbox WHERE id <= ?", lastId);
     }
 
     /** Adds a mail to the mail log (and prunes mails older than 90 days). */

@@ -71,6 +71,19 @@ public final class RuleEngine {
         return this;
     }
 
+    /** Whether some rule matches the record (it changes nothing): what a node not holding the lease hands on. */
+    public boolean matchesAny(LogEntry entry) {
+        if (OWN_SYSTEM.equals(system(entry))) {
+            return false;
+        }
+        for (Rule rule : rules.values()) {
+            if (rule.matches(entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Puts a (re-read) rule set in force; windows of changed or removed rules start afresh. */
     public void configure(List<Rule> newRules, Duration throttle) {
         Map<String, Rule> next = new LinkedHashMap<>();

@@ -60,6 +60,10 @@ public class LogStore {
     @Inject
     Db db;
 
+    /** Only to start it first: it tells the database this node's number before the writer connects (log.node). */
+    @Inject
+    ps.cluster.boundary.Cluster cluster;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -80,6 +84,7 @@ public class LogStore {
     void start() {
         queryBudgetMillis = settings.queryBudgetMillis();
         substringBudgetMillis = settings.substringBudgetMillis();
+        cluster.nodeNumber(); // the first call starts the Cluster bean
         open(db.database(), threads);
         db.writeOn(writer::inWriter);
         LOG.info(() -> "PS store ready: " + database.describe() + " at schema version " + db.schemaVersion()

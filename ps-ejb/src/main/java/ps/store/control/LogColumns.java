@@ -106,7 +106,8 @@ final class LogColumns {
                 .created(row.getLong("created"))
                 .received(row.getLong("received"))
                 .levelno(row.getInt("levelno"))
-                .seq(row.getLong("seq"));
+                .seq(row.getLong("seq"))
+                .node(row.getInt("node"));
         int lineno = row.getInt("lineno");
         entry.lineno(row.wasNull() ? null : lineno);
         double relative = row.getDouble("relativecreated");

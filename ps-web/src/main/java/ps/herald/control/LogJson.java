@@ -31,7 +31,8 @@ public final class LogJson {
                 .add("created_ms", entry.created())
                 .add("received", Instant.ofEpochMilli(entry.received()).toString())
                 .add("received_ms", entry.received())
-                .add("levelno", entry.levelno());
+                .add("levelno", entry.levelno())
+                .add("node", entry.node());
         if (entry.lineno() != null) {
             json.add("lineno", entry.lineno());
         }

@@ -66,6 +66,11 @@ public final class LogLine {
         return join(entry.get(LogField.MODULE), entry.get(LogField.PACKAGE_VERSION), function);
     }
 
+    /** The number of the cluster's node that received the record (1 on SQLite's one node). */
+    public int getNode() {
+        return entry.node();
+    }
+
     public String getLogger() {
         return entry.get(LogField.NAME);
     }
@@ -97,6 +102,7 @@ public final class LogLine {
         fields.add(new Field("created", getCreated()));
         fields.add(new Field("received", TIME.format(Instant.ofEpochMilli(entry.received()))));
         fields.add(new Field("levelno", Integer.toString(entry.levelno())));
+        fields.add(new Field("node", Integer.toString(entry.node())));
         if (entry.lineno() != null) {
             fields.add(new Field("lineno", entry.lineno().toString()));
         }
