@@ -118,7 +118,7 @@ class ClusterTablesTest {
         LogEntry error = new LogEntry().created(1_000).received(1_005).level(Level.ERROR).seq(7).lineno(42)
                 .set(LogField.SYSTEM_ID, "orders").set(LogField.MESSAGE, "payment 7 failed ü");
         LogEntry plain = new LogEntry().created(2_000).received(2_001).level(Level.INFO).set(LogField.SYSTEM_ID, "backup");
-        repository.forwardRecords(List.of(error, plain), 3_000);
+        repository.forwardRecords(List.of(error, plain), 3_000, 10);
         List<ForwardedRecord> records = repository.forwardedRecords(10);
         assertEquals(2, records.size());
         LogEntry back = records.get(0).entry();
@@ -133,6 +133,22 @@ class ClusterTablesTest {
             assertTrue(Lease.lost(refused), "a node not holding the lease takes nothing: " + refused);
             repository.takeForwardedRecords(holder, holder.epoch(), records.get(1).id());
             assertEquals(List.of(), repository.forwardedRecords(10));
+        }
+    }
+
+    @Test
+    void theRecordInboxHoldsNoMoreThanItsCapacity() throws Exception {
+        NeelixRepository repository = new NeelixRepository(db);
+        LogEntry error = new LogEntry().created(1_000).received(1_005).level(Level.ERROR).set(LogField.SYSTEM_ID, "flood");
+        int before = repository.forwardedRecords(1_000).size(); // 0: each test takes what it left
+        assertEquals(0, repository.forwardRecords(List.of(error, error), 3_000, before + 3));
+        assertEquals(1, repository.forwardRecords(List.of(error, error), 3_000, before + 3), "the one over capacity is left out");
+        assertEquals(2, repository.forwardRecords(List.of(error, error), 3_000, before + 3), "a full inbox takes none");
+        List<ForwardedRecord> left = repository.forwardedRecords(1_000);
+        assertEquals(before + 3, left.size());
+        try (Lease holder = Lease.shared(database.dataSource(), "flood", "a:8080", Duration.ofSeconds(30), Duration.ofSeconds(10))) {
+            assertTrue(holder.renew());
+            repository.takeForwardedRecords(holder, holder.epoch(), left.get(left.size() - 1).id()); // the other tests' inbox as found
         }
     }
 

@@ -35,6 +35,8 @@ public final class Evaluation {
     private static final int FORWARDED_PER_ROUND = 1000;
     /** The most records of one committed batch a node not holding the lease hands on. */
     private static final int FORWARDED_PER_BATCH = 200;
+    /** The most records the inbox holds for the holder: 50 of its rounds (a round every ~2 s takes 1,000). */
+    private static final int FORWARDED_INBOX_CAPACITY = 50 * FORWARDED_PER_ROUND;
 
     private final RuleEngine rules;
     private final Heartbeats heartbeats;
@@ -100,7 +102,11 @@ public final class Evaluation {
                     + " cluster's lease holder (at most " + FORWARDED_PER_BATCH + " a batch)");
         }
         if (!wanted.isEmpty()) {
-            state.forwardRecords(wanted, System.currentTimeMillis());
+            int full = state.forwardRecords(wanted, System.currentTimeMillis(), FORWARDED_INBOX_CAPACITY);
+            if (full > 0) {
+                LOG.warning("neelix: " + full + " matching records were not handed to the cluster's lease holder: its inbox"
+                        + " holds " + FORWARDED_INBOX_CAPACITY + " records not yet evaluated");
+            }
         }
     }
 

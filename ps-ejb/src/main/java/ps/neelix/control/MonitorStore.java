@@ -112,8 +112,8 @@ public final class MonitorStore {
     }
 
     /** Leaves copies of records this node stored but does not evaluate for the lease's holder. */
-    public void forwardRecords(List<LogEntry> entries, long at) {
-        repository.forwardRecords(entries, at);
+    public int forwardRecords(List<LogEntry> entries, long at, int capacity) {
+        return repository.forwardRecords(entries, at, capacity);
     }
 
     /** The records other nodes left, oldest first, at most {@code limit}; none unless this node holds the lease. */

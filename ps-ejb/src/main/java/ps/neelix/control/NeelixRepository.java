@@ -139,18 +139,30 @@ public final class NeelixRepository {
         });
     }
 
-    /** Leaves copies of records this node stored for the lease's holder to evaluate, in one transaction. */
-    public void forwardRecords(List<LogEntry> entries, long at) {
-        db.write(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neelix_record_inbox (at, record) VALUES (?, ?)")) {
-                for (LogEntry entry : entries) {
-                    insert.setLong(1, at);
-                    insert.setString(2, RecordJson.write(entry));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+    /**
+     * Leaves copies of records this node stored for the lease's holder to evaluate, in one transaction, while
+     * the inbox holds fewer than {@code capacity} (a holder that is gone or slower than the senders must not
+     * let the table grow without bound); returns how many did not fit.
+     */
+    public int forwardRecords(List<LogEntry> entries, long at, int capacity) {
+        return db.write(connection -> {
+            int room;
+            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM neelix_record_inbox");
+                 ResultSet row = count.executeQuery()) {
+                row.next();
+                room = (int) Math.max(0, Math.min(entries.size(), capacity - row.getLong(1)));
             }
-            return null;
+            if (room > 0) {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO neelix_record_inbox (at, record) VALUES (?, ?)")) {
+                    for (LogEntry entry : entries.subList(0, room)) {
+                        insert.setLong(1, at);
+                        insert.setString(2, RecordJson.write(entry));
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            return entries.size() - room;
         });
     }
 
