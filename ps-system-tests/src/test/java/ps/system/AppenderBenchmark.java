@@ -28,7 +28,8 @@ import ps.client.Stage;
  * source location on, and in the same run through Logback's own AsyncAppender (default settings, caller
  * data on) in front of a plain FileAppender. It prints, for each, the records that arrived (in PS's SQLite,
  * or lines in the file) and the time each logging call took: p50, p99, p99.9 and max.
- * Size: -Dbench.records=N (default 200000); -Dbench.only=jul,logback,log4j2 runs only those beside the baseline.
+ * Size: -Dbench.records=N (default 200000); -Dbench.only=jul,logback,log4j2 runs only those beside the baseline;
+ * -Dbench.server=idle runs the server under SCHED_IDLE.
  */
 class AppenderBenchmark {
     private static final int RECORDS = Integer.getInteger("bench.records", 200_000);
@@ -37,6 +38,12 @@ class AppenderBenchmark {
     /** -Dbench.only=jul,logback,log4j2: only these (AsyncAppender, the baseline, always runs). */
     private static final List<String> ONLY = List.of(System.getProperty("bench.only", "").split(",")).stream()
             .filter(s -> !s.isBlank()).toList();
+
+    /**
+     * -Dbench.server=idle: the PS server runs under Linux SCHED_IDLE (chrt --idle 0), so it takes no core the
+     * benchmark's threads want, as a server on another host would; the default runs it as any process.
+     */
+    private static final boolean SERVER_IDLE = "idle".equals(System.getProperty("bench.server", "normal"));
 
     private record Burst(long[] nanos, double rate, long gcs, long gcMillis, long callerCpuNanos, Cpu cpuBefore) {
     }
@@ -119,7 +126,11 @@ class AppenderBenchmark {
     @Test
     void appenders() throws Exception {
         Path dir = PsServer.dataDir("appender-bench");
-        PsServer server = PsServer.start(dir.resolve("ps"));
+        PsServer server = PsServer.create(dir.resolve("ps"), java.util.Map.of());
+        if (SERVER_IDLE) {
+            server.scheduledBy(List.of("chrt", "--idle", "0"));
+        }
+        server.launch();
         List<Result> results = new ArrayList<>();
         String loadAverage = loadAverage();
         try {
@@ -134,7 +145,8 @@ class AppenderBenchmark {
                 results.add(log4j2(server, dir));
             }
             System.out.println("=== appender benchmark: " + RECORDS + " records from one thread, a 1 ms pause every "
-                    + PAUSE_EVERY + ", source location on, against a real PS; JVM " + System.getProperty("java.version")
+                    + PAUSE_EVERY + ", source location on, against a real PS"
+                    + (SERVER_IDLE ? " under SCHED_IDLE (-Dbench.server=idle)" : " scheduled as any process") + "; JVM " + System.getProperty("java.version")
                     + " " + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                             .filter(a -> a.startsWith("-X")).toList()
                     + " GC " + ManagementFactory.getGarbageCollectorMXBeans().stream()

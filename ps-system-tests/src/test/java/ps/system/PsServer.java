@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,18 @@ final class PsServer implements PsDeployment {
     /** A server with its ports chosen, not yet started: {@link #launch()} starts it. */
     static PsServer create(Path dataDir, Map<String, String> extraEnvironment) throws IOException {
         return new PsServer(dataDir, extraEnvironment);
+    }
+
+    /**
+     * The server's process under another command's scheduling, e.g. {@code chrt --idle 0} (Linux SCHED_IDLE:
+     * it runs only on a core nothing else wants), for a benchmark of the client that stands for a server on
+     * another host. Before {@link #launch()}.
+     */
+    PsServer scheduledBy(List<String> prefix) {
+        List<String> prefixed = new ArrayList<>(prefix);
+        prefixed.addAll(command);
+        command = List.copyOf(prefixed);
+        return this;
     }
 
     /** Sets an environment variable for the next {@link #launch()} (for settings known only after create). */
